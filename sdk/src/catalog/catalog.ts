@@ -1,0 +1,18 @@
+import { claudeCode } from './claude-code.ts';
+import type { MetricDefinition } from './define-metric.ts';
+import { runtime } from './runtime.ts';
+import { sessions } from './sessions.ts';
+import { streams } from './streams.ts';
+import { tasks } from './tasks.ts';
+import { usage } from './usage.ts';
+import { websockets } from './websockets.ts';
+
+/** Every built-in metric, grouped by family. */
+export const metrics = { streams, sessions, websockets, tasks, runtime, usage, claudeCode } as const;
+
+export type MetricFamily = keyof typeof metrics;
+
+/** Every built-in metric as data, in family order: the single source of truth for names. */
+export const catalog: readonly MetricDefinition[] = Object.freeze(
+  Object.values(metrics).flatMap((family) => Object.values(family) as MetricDefinition[]),
+);
