@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { type MeterlineOptions, parseResourceAttributes, resolveConfig } from './config.ts';
+
+describe('resolveConfig', () => {
+  const cases: [
+    what: string,
+    options: MeterlineOptions,
+    expected: Partial<ReturnType<typeof resolveConfig>>,
+  ][] = [
+    [
+      'defaults',
+      { env: {} },
+      {
+        exporter: 'otlp',
+        otlpEndpoint: 'http://localhost:4317',
+        exportIntervalMillis: 60_000,
+        exportTimeoutMillis: 30_000,
+        traces: true,
+        runtimeMetrics: true,
+        flushOnSignals: false,
+      },
+    ],
+    [
+      'env endpoint',
+      { env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317' } },
+      { otlpEndpoint: 'http://collector:4317' },
+    ],
+    [
+      'metrics endpoint wins over general',
+      {
+        env: {
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4317',
+          OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://b:4317',
+        },
+      },
+      { otlpEndpoint: 'http://b:4317' },
+    ],
+    [
+      'option wins over env',
+      { otlpEndpoint: 'http://c:4317', env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4317' } },
+      { otlpEndpoint: 'http://c:4317' },
+    ],
+    ['env interval', { env: { OTEL_METRIC_EXPORT_INTERVAL: '5000' } }, { exportIntervalMillis: 5000 }],
+    [
+      'bad env interval falls back',
+      { env: { OTEL_METRIC_EXPORT_INTERVAL: 'soon' } },
+      { exportIntervalMillis: 60_000 },
+    ],
+    [
+      'option interval wins',
+      { exportIntervalMillis: 1000, env: { OTEL_METRIC_EXPORT_INTERVAL: '5000' } },
+      { exportIntervalMillis: 1000 },
+    ],
+    ['env timeout', { env: { OTEL_METRIC_EXPORT_TIMEOUT: '2500' } }, { exportTimeoutMillis: 2500 }],
+    [
+      'metrics exporter none',
+      { env: { OTEL_METRICS_EXPORTER: 'none' } },
+      { exporter: 'none', traces: false },
+    ],
+    ['traces exporter none', { env: { OTEL_TRACES_EXPORTER: 'none' } }, { traces: false }],
+    ['memory exporter has no traces', { exporter: 'memory', env: {} }, { exporter: 'memory', traces: false }],
+  ];
+  it.each(cases)('%s', (_what, options, expected) => {
+    expect(resolveConfig(options)).toMatchObject(expected);
+  });
+
+  it('takes the service name from options, then OTEL_SERVICE_NAME, then OTEL_RESOURCE_ATTRIBUTES', () => {
+    const env = { OTEL_SERVICE_NAME: 'from-env', OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attrs' };
+    expect(resolveConfig({ serviceName: 'opt', env }).resourceAttributes['service.name']).toBe('opt');
+    expect(resolveConfig({ env }).resourceAttributes['service.name']).toBe('from-env');
+    expect(
+      resolveConfig({ env: { OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attrs' } }).resourceAttributes[
+        'service.name'
+      ],
+    ).toBe('from-attrs');
+    expect(resolveConfig({ env: {} }).resourceAttributes['service.name']).toBe('unknown_service:node');
+  });
+
+  it('builds the resource from env attributes, options and identity', () => {
+    const config = resolveConfig({
+      serviceNamespace: 'shop',
+      resourceAttributes: { 'deployment.environment.name': 'prod' },
+      env: {
+        OTEL_RESOURCE_ATTRIBUTES: 'team=core,service.instance.id=pod-1,deployment.environment.name=dev',
+      },
+    });
+    expect(config.resourceAttributes).toEqual({
+      team: 'core',
+      'deployment.environment.name': 'prod',
+      'service.name': 'unknown_service:node',
+      'service.namespace': 'shop',
+      'service.instance.id': 'pod-1',
+    });
+  });
+
+  it('gives each process a distinct instance id by default', () => {
+    const a = resolveConfig({ env: {} }).resourceAttributes['service.instance.id'];
+    const b = resolveConfig({ env: {} }).resourceAttributes['service.instance.id'];
+    expect(a).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a).not.toBe(b);
+  });
+});
+
+describe('parseResourceAttributes', () => {
+  const cases: [text: string | undefined, expected: Record<string, string>][] = [
+    [undefined, {}],
+    ['', {}],
+    ['a=1', { a: '1' }],
+    ['a=1, b = two ', { a: '1', b: 'two' }],
+    ['a=hello%20world', { a: 'hello world' }],
+    ['a=x=y', { a: 'x=y' }],
+    ['=orphan,novalue,c=3', { c: '3' }],
+    ['bad=%E0%A4%A,good=1', { good: '1' }],
+  ];
+  it.each(cases)('%j', (text, expected) => {
+    expect(parseResourceAttributes(text)).toEqual(expected);
+  });
+});

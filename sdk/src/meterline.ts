@@ -1,0 +1,173 @@
+import { context, diag, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  CompositePropagator,
+  ExportResultCode,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { defaultResource, type Resource, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type PushMetricExporter,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { metrics } from './catalog/catalog.ts';
+import type { MetricDefinition } from './catalog/define-metric.ts';
+import { type MeterlineOptions, type ResolvedConfig, resolveConfig } from './config.ts';
+import { ConfirmingExporter } from './export/confirming-exporter.ts';
+import { type InstrumentFor, InstrumentRegistry } from './instruments/registry.ts';
+import { startRuntimeMetrics } from './runtime-metrics.ts';
+
+/** The typed instruments of a catalog family. */
+export type FamilyInstruments<F> = { readonly [P in keyof F]: InstrumentFor<F[P]> };
+
+function instrumentsOf<F extends Record<string, MetricDefinition<string>>>(
+  registry: InstrumentRegistry,
+  family: F,
+): FamilyInstruments<F> {
+  return Object.fromEntries(
+    Object.entries(family).map(([key, definition]) => [key, registry.instrument(definition)]),
+  ) as FamilyInstruments<F>;
+}
+
+const noopExporter: PushMetricExporter = {
+  export: (_metrics, done) => done({ code: ExportResultCode.SUCCESS }),
+  forceFlush: async () => {},
+  shutdown: async () => {},
+};
+
+/** A running Meterline SDK: typed instruments for every built-in family, export, flush and shutdown. */
+export class Meterline {
+  readonly streams: FamilyInstruments<typeof metrics.streams>;
+  readonly sessions: FamilyInstruments<typeof metrics.sessions>;
+  readonly websockets: FamilyInstruments<typeof metrics.websockets>;
+  readonly tasks: FamilyInstruments<typeof metrics.tasks>;
+  readonly usage: FamilyInstruments<typeof metrics.usage>;
+  readonly config: ResolvedConfig;
+  readonly resource: Resource;
+  private readonly registry = new InstrumentRegistry();
+  private readonly meterProvider: MeterProvider;
+  private readonly reader: PeriodicExportingMetricReader;
+  private readonly memory: InMemoryMetricExporter | undefined;
+  private readonly tracerProvider: TracerProvider | undefined;
+  private readonly stopRuntime: () => void;
+  private shutdownPromise: Promise<void> | undefined;
+
+  constructor(options: MeterlineOptions = {}) {
+    this.config = resolveConfig(options);
+    const { config, registry } = this;
+    this.resource = defaultResource().merge(resourceFromAttributes(config.resourceAttributes));
+    this.memory =
+      config.exporter === 'memory'
+        ? new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE)
+        : undefined;
+    const exporter =
+      config.exporter === 'otlp'
+        ? new OTLPMetricExporter({ url: config.otlpEndpoint, timeoutMillis: config.exportTimeoutMillis })
+        : (this.memory ?? noopExporter);
+    this.reader = new PeriodicExportingMetricReader({
+      exporter: new ConfirmingExporter(exporter, () => registry.commitRetired()),
+      exportIntervalMillis: config.exportIntervalMillis,
+      exportTimeoutMillis: Math.min(config.exportTimeoutMillis, config.exportIntervalMillis),
+      metricProducers: [registry],
+    });
+    this.meterProvider = new MeterProvider({ resource: this.resource, readers: [this.reader] });
+    this.stopRuntime = config.runtimeMetrics ? startRuntimeMetrics(this.meterProvider) : () => {};
+    this.tracerProvider = config.traces ? this.startTracing(config) : undefined;
+    this.streams = instrumentsOf(registry, metrics.streams);
+    this.sessions = instrumentsOf(registry, metrics.sessions);
+    this.websockets = instrumentsOf(registry, metrics.websockets);
+    this.tasks = instrumentsOf(registry, metrics.tasks);
+    this.usage = instrumentsOf(registry, metrics.usage);
+    if (config.flushOnSignals) this.flushOnSignals();
+  }
+
+  /** The typed instrument for your own definition (see {@link defineMetric}). */
+  instrument<D extends MetricDefinition<string>>(definition: D): InstrumentFor<D> {
+    return this.registry.instrument(definition);
+  }
+
+  /** Ends a session's series: everything recorded with this `session.id` is exported once more, then freed. */
+  releaseSession(sessionId: string): void {
+    this.registry.releaseSession(sessionId);
+  }
+
+  /** Recordings dropped because a value or attribute was invalid (each also logged, rate-limited). */
+  get droppedRecordings(): number {
+    return this.registry.diagnostics.dropped;
+  }
+
+  /** Sessions that still hold series in memory. */
+  get liveSessions(): number {
+    return this.registry.sessionCount;
+  }
+
+  /** Exports everything now. Never rejects; failures are logged. */
+  async forceFlush(): Promise<void> {
+    try {
+      await Promise.all([this.meterProvider.forceFlush(), this.tracerProvider?.forceFlush()]);
+    } catch (error) {
+      diag.error('@meterline/sdk: flush failed', error);
+    }
+  }
+
+  /** Exports what is left and stops. Idempotent; never rejects. */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= (async () => {
+      this.stopRuntime();
+      try {
+        await Promise.all([this.meterProvider.shutdown(), this.tracerProvider?.shutdown()]);
+      } catch (error) {
+        diag.error('@meterline/sdk: shutdown failed', error);
+      }
+    })();
+    return this.shutdownPromise;
+  }
+
+  /** With the `memory` exporter: collects, exports and returns what was exported (empty when nothing was). */
+  async collect(): Promise<ResourceMetrics> {
+    const memory = this.memory;
+    if (memory === undefined) throw new Error('collect() needs the "memory" exporter');
+    await this.reader.forceFlush();
+    const exported = memory.getMetrics().at(-1);
+    memory.reset();
+    return exported ?? { resource: this.resource, scopeMetrics: [] };
+  }
+
+  private startTracing(config: ResolvedConfig): TracerProvider {
+    const provider = new TracerProvider({
+      resource: this.resource,
+      spanProcessors: [
+        new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: config.otlpEndpoint }) }),
+      ],
+    });
+    // The first SDK in a process owns the globals; setGlobal* refuses a second registration quietly.
+    trace.setGlobalTracerProvider(provider);
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(
+      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    );
+    return provider;
+  }
+
+  private flushOnSignals(): void {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        // Re-raise once flushed so the process ends as it would have without us.
+        void this.shutdown().finally(() => process.kill(process.pid, signal));
+      });
+    }
+  }
+}
+
+/** Starts the SDK. Call once, early; options override the `OTEL_*` environment variables. */
+export function init(options: MeterlineOptions = {}): Meterline {
+  return new Meterline(options);
+}
