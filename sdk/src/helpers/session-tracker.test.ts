@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Meterline } from '../meterline.ts';
+import { memoryMeterline } from '../test-support/meterline.ts';
+import { valuesOf } from '../test-support/points.ts';
+import { recordUsage } from './record-usage.ts';
+import { startSession } from './session-tracker.ts';
+
+const who = '{"session.kind":"shell","user.id":"u1","organization.id":"o1"}';
+
+describe('startSession', () => {
+  let ml: Meterline;
+  afterEach(() => ml.shutdown());
+
+  it('tracks start, errors, timeout and duration, and releases the session usage series after export', async () => {
+    ml = memoryMeterline();
+    const session = startSession(ml, { sessionId: 's1', userId: 'u1', organizationId: 'o1', kind: 'shell' });
+    recordUsage(ml, {
+      ...{ sessionId: 's1', userId: 'u1', organizationId: 'o1' },
+      model: 'm',
+      costUsd: 0.25,
+    });
+    session.error('pty_closed');
+    session.timeout();
+    session.end();
+    const collected = await ml.collect();
+    expect(valuesOf(collected, 'session.started')).toEqual({ [who]: 1 });
+    expect(valuesOf(collected, 'session.active')).toEqual({ [who]: 0 });
+    expect(valuesOf(collected, 'session.timeouts')).toEqual({ [who]: 1 });
+    expect(Object.values(valuesOf(collected, 'session.errors'))).toEqual([1]);
+    const durations = valuesOf<{ count: number }>(collected, 'session.duration');
+    expect(Object.keys(durations)).toEqual([
+      '{"session.kind":"shell","user.id":"u1","organization.id":"o1","session.outcome":"timeout"}',
+    ]);
+    expect(valuesOf(collected, 'usage.cost')).toEqual({
+      '{"session.id":"s1","user.id":"u1","organization.id":"o1","model":"m"}': 0.25,
+    });
+    expect(valuesOf(await ml.collect(), 'usage.cost')).toEqual({});
+    expect(ml.liveSessions).toBe(0);
+  });
+});

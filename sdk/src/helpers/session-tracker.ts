@@ -1,0 +1,65 @@
+import type { Meterline } from '../meterline.ts';
+
+/** How a session ended; `session.outcome` takes these values. */
+export type SessionOutcome = 'ended' | 'timeout' | 'error';
+
+export interface SessionOptions {
+  /** `session.id`: ending the session releases every usage series recorded with it. */
+  sessionId: string;
+  /** `user.id`. Default: none. */
+  userId?: string;
+  /** `organization.id`. Default: none. */
+  organizationId?: string;
+  /** `session.kind`, e.g. `shell` or `chat`. Default: `'default'`. */
+  kind?: string;
+}
+
+export interface SessionTracker {
+  readonly sessionId: string;
+  /** Identity attributes for the usage instruments: `{ 'session.id', 'user.id', 'organization.id' }`. */
+  readonly identity: {
+    readonly 'session.id': string;
+    readonly 'user.id'?: string;
+    readonly 'organization.id'?: string;
+  };
+  error(errorType: string): void;
+  /** Counts a timeout and ends the session with outcome `timeout`. */
+  timeout(): void;
+  /** Ends the session once: duration, active count, and release of its per-session series. */
+  end(outcome?: SessionOutcome): void;
+}
+
+/** Starts a session: counted as started and active until `end` or `timeout`. */
+export function startSession(meterline: Meterline, options: SessionOptions): SessionTracker {
+  const { sessions } = meterline;
+  const { sessionId, userId, organizationId, kind = 'default' } = options;
+  const attributes = { 'session.kind': kind, 'user.id': userId, 'organization.id': organizationId };
+  const identity = { 'session.id': sessionId, 'user.id': userId, 'organization.id': organizationId };
+  const started = performance.now();
+  let ended = false;
+  sessions.started.add(1, attributes);
+  sessions.active.add(1, attributes);
+  const tracker: SessionTracker = {
+    sessionId,
+    identity,
+    error(errorType) {
+      sessions.errors.add(1, { ...attributes, 'error.type': errorType });
+    },
+    timeout() {
+      if (ended) return;
+      sessions.timeouts.add(1, attributes);
+      tracker.end('timeout');
+    },
+    end(outcome = 'ended') {
+      if (ended) return;
+      ended = true;
+      sessions.active.add(-1, attributes);
+      sessions.duration.record((performance.now() - started) / 1000, {
+        ...attributes,
+        'session.outcome': outcome,
+      });
+      meterline.releaseSession(sessionId);
+    },
+  };
+  return tracker;
+}

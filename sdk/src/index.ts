@@ -1,0 +1,52 @@
+// The public API of @meterline/sdk, listed explicitly; everything else is internal.
+
+export {
+  LIFETIME_SECONDS,
+  MESSAGE_BYTES,
+  MODEL_CALL_SECONDS,
+  REQUEST_SECONDS,
+} from './catalog/boundaries.ts';
+export { catalog, type MetricFamily, metrics } from './catalog/catalog.ts';
+export { CLAUDE_CODE_STANDARD_ATTRIBUTES } from './catalog/claude-code.ts';
+export {
+  type Attributes,
+  type AttributeValue,
+  defineMetric,
+  type MetricDefinition,
+  MetricDefinitionError,
+  type MetricDefinitionInput,
+  type MetricSource,
+} from './catalog/define-metric.ts';
+export { TASK_OUTCOMES, type TaskOutcome } from './catalog/tasks.ts';
+export { IDENTITY_ATTRIBUTES, TOKEN_TYPES, type TokenType } from './catalog/usage.ts';
+export type { ExporterName, MeterlineOptions } from './config.ts';
+export {
+  instrumentWebSocketServer,
+  messageSize,
+  type WebSocketInstrumentation,
+  type WebSocketInstrumentationOptions,
+  type WebSocketLike,
+  type WebSocketServerLike,
+} from './helpers/instrument-websocket-server.ts';
+export { recordUsage, type UsageRecord } from './helpers/record-usage.ts';
+export { type RunTaskOptions, runTask, type TaskContext, TaskTimeoutError } from './helpers/run-task.ts';
+export {
+  type SessionOptions,
+  type SessionOutcome,
+  type SessionTracker,
+  startSession,
+} from './helpers/session-tracker.ts';
+export {
+  openStream,
+  type StreamOutcome,
+  type StreamTracker,
+  type StreamTrackerOptions,
+} from './helpers/stream-tracker.ts';
+export { trackStream } from './helpers/track-stream.ts';
+export type { BoundCounter, Counter } from './instruments/counter.ts';
+export type { BoundGauge, Gauge } from './instruments/gauge.ts';
+export type { BoundHistogram, Histogram } from './instruments/histogram.ts';
+export type { InstrumentFor } from './instruments/registry.ts';
+export type { BoundUpDownCounter, UpDownCounter } from './instruments/up-down-counter.ts';
+export { type FamilyInstruments, init, Meterline } from './meterline.ts';
+export { type InstrumentKind, sanitizeLabelName, toPrometheusName } from './naming/prometheus-name.ts';
