@@ -1,0 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { renderMetricsDoc } from './metrics-doc.ts';
+
+const target = new URL('../../docs/metrics.md', import.meta.url);
+writeFileSync(target, renderMetricsDoc());
+console.log(`wrote ${target.pathname}`);
