@@ -18,8 +18,9 @@ export interface BoundHistogram {
 }
 
 class HistogramCell extends Cell implements BoundHistogram {
-  boundaries: readonly number[] = [];
-  counts: number[] = [];
+  // Typed arrays keep the bucket search and increment free of element-kind transitions.
+  boundaries = new Float64Array(0);
+  counts = new Float64Array(1);
   sum = 0;
   count = 0;
   min = Infinity;
@@ -33,10 +34,16 @@ class HistogramCell extends Cell implements BoundHistogram {
       return;
     }
     // Buckets are upper-inclusive, as in OpenTelemetry: bucket i holds (boundaries[i-1], boundaries[i]].
+    // Binary search for the first boundary ≥ value (measured faster than a linear scan over varied values).
     const boundaries = this.boundaries;
-    let i = 0;
-    while (i < boundaries.length && value > (boundaries[i] as number)) i++;
-    this.counts[i] = (this.counts[i] as number) + 1;
+    let low = 0;
+    let high = boundaries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (value > (boundaries[middle] as number)) low = middle + 1;
+      else high = middle;
+    }
+    this.counts[low] = (this.counts[low] as number) + 1;
     this.sum += value;
     this.count++;
     if (value < this.min) this.min = value;
@@ -49,6 +56,8 @@ class HistogramCell extends Cell implements BoundHistogram {
  * Prometheus sees `<name>_bucket{le}`, `<name>_sum` and `<name>_count`.
  */
 export class Histogram<K extends string = string> extends Instrument<K, HistogramCell> {
+  private readonly boundaries = Float64Array.from(this.definition.boundaries ?? []);
+
   record(value: number, attributes?: Attributes<K>): void {
     try {
       if (!(value >= 0 && value !== Infinity)) {
@@ -67,14 +76,14 @@ export class Histogram<K extends string = string> extends Instrument<K, Histogra
 
   protected createCell(attributes: HistogramCell['attributes'], path: HistogramCell['path']): HistogramCell {
     const cell = new HistogramCell(this, attributes, path, nowHrTime());
-    cell.boundaries = this.definition.boundaries ?? [];
-    cell.counts = new Array<number>(cell.boundaries.length + 1).fill(0);
+    cell.boundaries = this.boundaries;
+    cell.counts = new Float64Array(this.boundaries.length + 1);
     return cell;
   }
 
   protected dataPoint(cell: HistogramCell, endTime: HrTime): DataPoint<HistogramValue> {
     const value: HistogramValue = {
-      buckets: { boundaries: [...cell.boundaries], counts: [...cell.counts] },
+      buckets: { boundaries: Array.from(cell.boundaries), counts: Array.from(cell.counts) },
       sum: cell.sum,
       count: cell.count,
       ...(cell.count > 0 ? { min: cell.min, max: cell.max } : {}),
