@@ -15,14 +15,17 @@ const node24 = join(root, 'node_modules', '.bin', 'node');
 
 const stale = !existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs;
 if (stale || !existsSync(node24)) {
-  console.error('meterline: installing dependencies (npm ci)…');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // `npm install`, not `npm ci`: the registry reachable here lacks Biome's binaries for other platforms,
+  // so npm leaves them out of the lockfile and `npm ci` then refuses it as out of sync. With the lockfile
+  // present, `npm install` installs exactly the locked versions.
+  console.error('meterline: installing dependencies (npm install)…');
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 const version = execFileSync(node24, ['--version'], { encoding: 'utf8' }).trim();
 const major = Number(version.replace(/^v/, '').split('.')[0]);
 if (!(major >= 24)) {
-  console.error(`meterline: node_modules/.bin/node is ${version}; Node 24 is required. Run: npm ci`);
+  console.error(`meterline: node_modules/.bin/node is ${version}; Node 24 is required. Run: npm install`);
   process.exit(1);
 }
