@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './eventually.ts';
+import { VictoriaMetrics } from './victoria-metrics.ts';
+
+describe('VictoriaMetrics harness', () => {
+  let vm: VictoriaMetrics;
+  beforeAll(async () => {
+    vm = await VictoriaMetrics.start();
+  });
+  afterAll(() => vm.destroy());
+
+  it('imports, exports and queries exact samples, and keeps them across a restart', async () => {
+    const now = Date.now();
+    await vm.importLines([
+      { metric: { __name__: 'harness_check', job: 'j' }, values: [1, 2.5], timestamps: [now - 1000, now] },
+    ]);
+    const expected = [
+      { metric: { __name__: 'harness_check', job: 'j' }, values: [1, 2.5], timestamps: [now - 1000, now] },
+    ];
+    expect(await vm.export('{__name__="harness_check"}')).toEqual(expected);
+    await eventually(async () => {
+      const result = (await vm.query('sum(harness_check)')) as {
+        data: { result: { value: [number, string] }[] };
+      };
+      expect(result.data.result[0]?.value[1]).toBe('2.5');
+    });
+    const { url, dataPath } = vm;
+    await vm.restart();
+    expect([vm.url, vm.dataPath]).toEqual([url, dataPath]);
+    expect(await vm.export('{__name__="harness_check"}')).toEqual(expected);
+  });
+
+  it('fails with installation advice when the binary is missing', async () => {
+    const saved = process.env.VICTORIA_METRICS_BIN;
+    process.env.VICTORIA_METRICS_BIN = '/nonexistent/victoria-metrics';
+    try {
+      await expect(VictoriaMetrics.start()).rejects.toThrow(/apt-get install -y victoria-metrics/);
+    } finally {
+      if (saved === undefined) delete process.env.VICTORIA_METRICS_BIN;
+      else process.env.VICTORIA_METRICS_BIN = saved;
+    }
+  });
+});
