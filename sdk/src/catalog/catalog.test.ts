@@ -19,6 +19,7 @@ describe('catalog', () => {
       'tasks',
       'runtime',
       'usage',
+      'exporter',
       'claudeCode',
     ]);
     expect(catalog).toHaveLength(

@@ -1,5 +1,6 @@
 import { claudeCode } from './claude-code.ts';
 import type { MetricDefinition } from './define-metric.ts';
+import { exporter } from './exporter.ts';
 import { runtime } from './runtime.ts';
 import { sessions } from './sessions.ts';
 import { streams } from './streams.ts';
@@ -8,7 +9,16 @@ import { usage } from './usage.ts';
 import { websockets } from './websockets.ts';
 
 /** Every built-in metric, grouped by family. */
-export const metrics = { streams, sessions, websockets, tasks, runtime, usage, claudeCode } as const;
+export const metrics = {
+  streams,
+  sessions,
+  websockets,
+  tasks,
+  runtime,
+  usage,
+  exporter,
+  claudeCode,
+} as const;
 
 export type MetricFamily = keyof typeof metrics;
 
