@@ -59,6 +59,30 @@ describe('resolveConfig', () => {
     ],
     ['traces exporter none', { env: { OTEL_TRACES_EXPORTER: 'none' } }, { traces: false }],
     ['memory exporter has no traces', { exporter: 'memory', env: {} }, { exporter: 'memory', traces: false }],
+    [
+      'remote write from env',
+      { env: { METERLINE_EXPORTER: 'remote-write' } },
+      { exporter: 'remote-write', traces: false, remoteWrite: { url: 'http://localhost:8428/api/v1/write' } },
+    ],
+    [
+      'METERLINE_EXPORTER wins over OTEL_METRICS_EXPORTER',
+      { env: { METERLINE_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'otlp' } },
+      { exporter: 'none' },
+    ],
+    ['unknown METERLINE_EXPORTER falls back', { env: { METERLINE_EXPORTER: 'kafka' } }, { exporter: 'otlp' }],
+    [
+      'remote-write URL from env',
+      { env: { METERLINE_REMOTE_WRITE_URL: 'http://vm:8428/api/v1/write' } },
+      { remoteWrite: { url: 'http://vm:8428/api/v1/write' } },
+    ],
+    [
+      'remote-write options win',
+      {
+        remoteWrite: { url: 'http://a/api/v1/write', bearerToken: 't' },
+        env: { METERLINE_REMOTE_WRITE_URL: 'http://b/api/v1/write' },
+      },
+      { remoteWrite: { url: 'http://a/api/v1/write', bearerToken: 't' } },
+    ],
   ];
   it.each(cases)('%s', (_what, options, expected) => {
     expect(resolveConfig(options)).toMatchObject(expected);

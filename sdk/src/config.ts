@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { diag } from '@opentelemetry/api';
 import type { AttributeValue } from './catalog/define-metric.ts';
+import type { RemoteWriteOptions } from './export/remote-write/remote-write-exporter.ts';
 
-export type ExporterName = 'otlp' | 'memory' | 'none';
+export type ExporterName = 'otlp' | 'remote-write' | 'memory' | 'none';
+
+/** Remote-write settings of {@link MeterlineOptions}; `url` defaults to `METERLINE_REMOTE_WRITE_URL`. */
+export type RemoteWriteSettings = Partial<Omit<RemoteWriteOptions, 'observer'>>;
 
 /** Options of {@link init}. Each overrides the standard `OTEL_*` variable named beside it. */
 export interface MeterlineOptions {
@@ -14,8 +18,17 @@ export interface MeterlineOptions {
   serviceInstanceId?: string;
   /** Extra resource attributes, merged over `OTEL_RESOURCE_ATTRIBUTES`. Default: none. */
   resourceAttributes?: Record<string, AttributeValue>;
-  /** Where metrics go: `otlp` (gRPC to the collector), `memory` (tests), `none`. Default: `OTEL_METRICS_EXPORTER`, else `otlp`. */
+  /**
+   * Where metrics go: `otlp` (gRPC to the collector), `remote-write` (straight to VictoriaMetrics),
+   * `memory` (tests), `none`. Default: `METERLINE_EXPORTER`, else `OTEL_METRICS_EXPORTER` (`otlp`, `none`),
+   * else `otlp`.
+   */
   exporter?: ExporterName;
+  /**
+   * Remote-write target and options for the `remote-write` exporter. Default URL:
+   * `METERLINE_REMOTE_WRITE_URL`, else `http://localhost:8428/api/v1/write`.
+   */
+  remoteWrite?: RemoteWriteSettings;
   /** OTLP gRPC endpoint. Default: `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`, else `OTEL_EXPORTER_OTLP_ENDPOINT`, else `http://localhost:4317`. */
   otlpEndpoint?: string;
   /** Export interval. Default: `OTEL_METRIC_EXPORT_INTERVAL`, else 60000. */
@@ -35,6 +48,7 @@ export interface MeterlineOptions {
 export interface ResolvedConfig {
   resourceAttributes: Record<string, AttributeValue>;
   exporter: ExporterName;
+  remoteWrite: RemoteWriteSettings & { url: string };
   otlpEndpoint: string;
   exportIntervalMillis: number;
   exportTimeoutMillis: number;
@@ -67,7 +81,16 @@ function positiveMillis(name: string, text: string | undefined, fallback: number
   return fallback;
 }
 
-function exporterFromEnv(text: string | undefined): ExporterName {
+function exporterFromEnv(env: Readonly<Record<string, string | undefined>>): ExporterName {
+  const meterline = env.METERLINE_EXPORTER?.trim();
+  if (meterline === 'otlp' || meterline === 'remote-write' || meterline === 'none') return meterline;
+  if (meterline !== undefined && meterline !== '') {
+    diag.warn(
+      `@meterline/sdk: METERLINE_EXPORTER="${meterline}" is not one of otlp, remote-write, none; using otlp`,
+    );
+    return 'otlp';
+  }
+  const text = env.OTEL_METRICS_EXPORTER;
   const first = text?.split(',')[0]?.trim();
   if (first === undefined || first === '' || first === 'otlp') return 'otlp';
   if (first === 'none') return 'none';
@@ -90,10 +113,16 @@ export function resolveConfig(options: MeterlineOptions = {}): ResolvedConfig {
   if (namespace !== undefined) resourceAttributes['service.namespace'] = namespace;
   resourceAttributes['service.instance.id'] =
     nonEmpty(options.serviceInstanceId, fromEnv['service.instance.id']) ?? randomUUID();
-  const exporter = options.exporter ?? exporterFromEnv(env.OTEL_METRICS_EXPORTER);
+  const exporter = options.exporter ?? exporterFromEnv(env);
   return {
     resourceAttributes,
     exporter,
+    remoteWrite: {
+      ...options.remoteWrite,
+      url:
+        nonEmpty(options.remoteWrite?.url, env.METERLINE_REMOTE_WRITE_URL) ??
+        'http://localhost:8428/api/v1/write',
+    },
     otlpEndpoint:
       nonEmpty(
         options.otlpEndpoint,

@@ -22,6 +22,9 @@ import { metrics } from './catalog/catalog.ts';
 import type { MetricDefinition } from './catalog/define-metric.ts';
 import { type MeterlineOptions, type ResolvedConfig, resolveConfig } from './config.ts';
 import { ConfirmingExporter } from './export/confirming-exporter.ts';
+import type { ExportObserver } from './export/export-observer.ts';
+import { RemoteWriteExporter } from './export/remote-write/remote-write-exporter.ts';
+import { RetryingExporter } from './export/retrying-exporter.ts';
 import { type InstrumentFor, InstrumentRegistry } from './instruments/registry.ts';
 import { startRuntimeMetrics } from './runtime-metrics.ts';
 
@@ -55,6 +58,7 @@ export class Meterline {
   private readonly registry = new InstrumentRegistry();
   private readonly meterProvider: MeterProvider;
   private readonly reader: PeriodicExportingMetricReader;
+  private readonly exporter: PushMetricExporter & { readonly pendingBatches?: number; stopRetrying?(): void };
   private readonly memory: InMemoryMetricExporter | undefined;
   private readonly tracerProvider: TracerProvider | undefined;
   private readonly stopRuntime: () => void;
@@ -68,10 +72,8 @@ export class Meterline {
       config.exporter === 'memory'
         ? new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE)
         : undefined;
-    const exporter =
-      config.exporter === 'otlp'
-        ? new OTLPMetricExporter({ url: config.otlpEndpoint, timeoutMillis: config.exportTimeoutMillis })
-        : (this.memory ?? noopExporter);
+    const exporter = this.createExporter(config);
+    this.exporter = exporter;
     this.reader = new PeriodicExportingMetricReader({
       exporter: new ConfirmingExporter(exporter, () => registry.commitRetired()),
       exportIntervalMillis: config.exportIntervalMillis,
@@ -104,6 +106,11 @@ export class Meterline {
     return this.registry.diagnostics.dropped;
   }
 
+  /** Batches the exporter holds while its back end is unreachable (never more than two). */
+  get pendingExports(): number {
+    return this.exporter.pendingBatches ?? 0;
+  }
+
   /** Sessions that still hold series in memory. */
   get liveSessions(): number {
     return this.registry.sessionCount;
@@ -122,6 +129,7 @@ export class Meterline {
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
       this.stopRuntime();
+      this.exporter.stopRetrying?.();
       try {
         await Promise.all([this.meterProvider.shutdown(), this.tracerProvider?.shutdown()]);
       } catch (error) {
@@ -139,6 +147,31 @@ export class Meterline {
     const exported = memory.getMetrics().at(-1);
     memory.reset();
     return exported ?? { resource: this.resource, scopeMetrics: [] };
+  }
+
+  private createExporter(config: ResolvedConfig): PushMetricExporter {
+    const samples = this.registry.instrument(metrics.exporter.samples);
+    const duration = this.registry.instrument(metrics.exporter.duration);
+    const observer: ExportObserver = ({ exporter, outcome, samples: count, seconds }) => {
+      samples.add(count, { exporter, outcome });
+      if (outcome !== 'dropped') duration.record(seconds, { exporter, outcome });
+    };
+    // A batch is retried no longer than the reader waits for it; the next batch carries its totals.
+    const bounds = {
+      maxElapsedMillis: config.exportTimeoutMillis,
+      flushTimeoutMillis: config.exportTimeoutMillis,
+    };
+    switch (config.exporter) {
+      case 'otlp':
+        return new RetryingExporter(
+          new OTLPMetricExporter({ url: config.otlpEndpoint, timeoutMillis: config.exportTimeoutMillis }),
+          { ...bounds, observer },
+        );
+      case 'remote-write':
+        return new RemoteWriteExporter({ ...bounds, ...config.remoteWrite, observer });
+      default:
+        return this.memory ?? noopExporter;
+    }
   }
 
   private startTracing(config: ResolvedConfig): TracerProvider {
