@@ -8,9 +8,9 @@ import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { uncompressSync } from 'snappy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryMeterline } from '../../test-support/meterline.ts';
+import { decodeWriteRequest } from '../../test-support/prompb.ts';
 import type { ExportObservation } from '../export-observer.ts';
 import { RemoteWriteExporter, type RemoteWriteOptions } from './remote-write-exporter.ts';
-import { decodeWriteRequest } from './write-request.ts';
 
 async function sampleExport(): Promise<ResourceMetrics> {
   const ml = memoryMeterline();

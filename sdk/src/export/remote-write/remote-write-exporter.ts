@@ -10,8 +10,8 @@ import { Diagnostics } from '../../instruments/diagnostics.ts';
 import { SDK_NAME, SDK_VERSION } from '../../version.ts';
 import { type Attempt, Delivery, type DeliveryOptions, kindOf } from '../delivery.ts';
 import type { ExportObserver, ExportOutcome } from '../export-observer.ts';
-import { toTimeSeries } from './time-series.ts';
 import { writeRequestBody } from './write-request.ts';
+import { WriteRequestEncoder } from './write-request-encoder.ts';
 
 export interface RemoteWriteOptions extends DeliveryOptions {
   /**
@@ -55,6 +55,7 @@ export class RemoteWriteExporter implements PushMetricExporter {
   private readonly observer: ExportObserver | undefined;
   private readonly diagnostics = new Diagnostics();
   private readonly delivery: Delivery<Payload>;
+  private readonly encoder = new WriteRequestEncoder();
 
   constructor(options: RemoteWriteOptions) {
     const {
@@ -114,15 +115,15 @@ export class RemoteWriteExporter implements PushMetricExporter {
 
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
     try {
-      const { series, skipped } = toTimeSeries(metrics);
+      const { body, samples, skipped } = writeRequestBody(metrics, this.encoder);
       for (const name of skipped) {
         this.diagnostics.drop(
           `skip:${name}`,
           `remote write skips "${name}": delta and exponential-histogram metrics cannot be sent`,
         );
       }
-      if (series.length === 0) return resultCallback({ code: ExportResultCode.SUCCESS });
-      const payload = { body: writeRequestBody(series), samples: series.length };
+      if (samples === 0) return resultCallback({ code: ExportResultCode.SUCCESS });
+      const payload = { body, samples };
       this.delivery.deliver(payload, (ok) => {
         if (!ok) this.observe('dropped', payload.samples, 0);
         resultCallback(ok ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED });

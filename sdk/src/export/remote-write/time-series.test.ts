@@ -6,7 +6,9 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { attributesToLabels, plainDecimal, type TimeSeries, toTimeSeries } from './time-series.ts';
+import { plainDecimal } from './plain-decimal.ts';
+import { attributesToLabels } from './point-labels.ts';
+import { type TimeSeries, toTimeSeries } from './time-series.ts';
 
 describe('plainDecimal', () => {
   const cases: [value: number, expected: string][] = [

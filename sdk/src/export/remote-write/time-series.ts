@@ -1,4 +1,3 @@
-import type { Attributes } from '@opentelemetry/api';
 import {
   AggregationTemporality,
   DataPointType,
@@ -6,7 +5,15 @@ import {
   type MetricData,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { type InstrumentKind, sanitizeLabelName, toPrometheusName } from '../../naming/prometheus-name.ts';
+import { type InstrumentKind, toPrometheusName } from '../../naming/prometheus-name.ts';
+import { plainDecimal } from './plain-decimal.ts';
+import {
+  attributesToLabels,
+  type Identity,
+  type PointLabels,
+  pointLabels,
+  SeriesLabels,
+} from './point-labels.ts';
 
 export interface Label {
   name: string;
@@ -24,61 +31,38 @@ export interface TimeSeries {
   samples: Sample[];
 }
 
-/** Series built from one export, and the metrics that could not be sent as remote write. */
-export interface Conversion {
-  series: TimeSeries[];
-  /** Names of metrics skipped because remote write cannot carry them (delta, exponential histogram). */
-  skipped: string[];
+/** Receives the series of an export one by one; labels are valid only during the call. */
+export interface SeriesSink {
+  series(labels: SeriesLabels, value: number, timestamp: number): void;
 }
 
 // Resource attributes that become `job` and `instance` instead of going to target_info.
 const IDENTIFYING = new Set(['service.name', 'service.namespace', 'service.instance.id']);
 
-/** Go's strconv.FormatFloat(x, 'f', -1, 64): the shortest plain decimal, never exponent notation. */
-export function plainDecimal(value: number): string {
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  const text = String(value);
-  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
-  if (match === null) return text;
-  const [, sign, lead, fraction = '', exponentText] = match;
-  const digits = `${lead}${fraction}`;
-  const point = 1 + Number(exponentText);
-  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
-  return `${sign}${digits.padEnd(point, '0')}`;
-}
+// One identity object per distinct job/instance pair, so the point-label cache can compare by reference.
+const identities = new Map<string, Identity>();
 
-function labelValue(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return plainDecimal(value);
-  if (Array.isArray(value)) return JSON.stringify(value);
-  return String(value);
-}
-
-/**
- * Attributes as Prometheus labels: names sanitized, values of keys that collide after sanitizing joined
- * with `;` in the sorted order of the original keys, empty values dropped.
- */
-export function attributesToLabels(attributes: Attributes): Map<string, string> {
-  const keys = Object.keys(attributes).sort();
-  const labels = new Map<string, string>();
-  for (const key of keys) {
-    const raw = attributes[key];
-    if (raw === undefined || raw === null) continue;
-    const name = sanitizeLabelName(key);
-    const value = labelValue(raw);
-    const existing = labels.get(name);
-    labels.set(name, existing === undefined ? value : `${existing};${value}`);
+function identityOf(attributes: Record<string, unknown>): Identity {
+  const name = attributes['service.name'];
+  const namespace = attributes['service.namespace'];
+  const instance = attributes['service.instance.id'];
+  const job =
+    name === undefined || name === ''
+      ? ''
+      : namespace
+        ? `${String(namespace)}/${String(name)}`
+        : String(name);
+  const key = `${job}\n${instance === undefined ? '' : String(instance)}`;
+  let identity = identities.get(key);
+  if (identity === undefined) {
+    const labels = new Map<string, string>();
+    if (job !== '') labels.set('job', job);
+    if (instance !== undefined && instance !== '') labels.set('instance', String(instance));
+    if (identities.size > 1000) identities.clear();
+    identity = labels;
+    identities.set(key, identity);
   }
-  for (const [name, value] of labels) if (value === '') labels.delete(name);
-  return labels;
-}
-
-function sortedLabels(labels: Map<string, string>): Label[] {
-  return [...labels]
-    .filter(([, value]) => value !== '')
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, value]) => ({ name, value }));
+  return identity;
 }
 
 function kindOf(metric: MetricData): InstrumentKind | undefined {
@@ -95,32 +79,17 @@ function kindOf(metric: MetricData): InstrumentKind | undefined {
 }
 
 /**
- * Converts an OpenTelemetry export into Prometheus remote-write series exactly as the collector's
- * `prometheusremotewrite` exporter does (DESIGN §4): `job`/`instance` from the resource, the other
- * resource attributes on one `target_info` series, cumulative histogram buckets with `le="+Inf"` equal
- * to the count, and no scope labels.
+ * Walks an OpenTelemetry export and emits the Prometheus series the collector's `prometheusremotewrite`
+ * exporter would make of it (DESIGN §4): `job`/`instance` from the resource, the other resource
+ * attributes on one `target_info` series, cumulative histogram buckets with `le="+Inf"` equal to the
+ * count, no scope labels. Returns the names of metrics remote write cannot carry (delta, exponential).
  */
-export function toTimeSeries({ resource, scopeMetrics }: ResourceMetrics): Conversion {
-  const attributes = resource.attributes;
-  const name = attributes['service.name'];
-  const namespace = attributes['service.namespace'];
-  const identity = new Map<string, string>();
-  if (name !== undefined && name !== '') {
-    identity.set('job', namespace ? `${labelValue(namespace)}/${labelValue(name)}` : labelValue(name));
-  }
-  const instance = attributes['service.instance.id'];
-  if (instance !== undefined && instance !== '') identity.set('instance', labelValue(instance));
-
-  const series: TimeSeries[] = [];
+export function convert({ resource, scopeMetrics }: ResourceMetrics, sink: SeriesSink): string[] {
+  const identity = identityOf(resource.attributes);
+  const labels = new SeriesLabels();
   const skipped: string[] = [];
   let latest = 0;
-  const push = (metricName: string, labels: Map<string, string>, value: number, timestamp: number) => {
-    const all = new Map(labels);
-    for (const [key, v] of identity) all.set(key, v);
-    all.set('__name__', metricName);
-    series.push({ labels: sortedLabels(all), samples: [{ value, timestamp }] });
-  };
-
+  let emitted = 0;
   for (const scope of scopeMetrics) {
     for (const metric of scope.metrics) {
       const kind = kindOf(metric);
@@ -129,32 +98,54 @@ export function toTimeSeries({ resource, scopeMetrics }: ResourceMetrics): Conve
         continue;
       }
       const base = toPrometheusName(metric.descriptor.name, metric.descriptor.unit, kind);
+      const bucket = `${base}_bucket`;
       for (const point of metric.dataPoints) {
         const timestamp = point.endTime[0] * 1000 + Math.floor(point.endTime[1] / 1e6);
-        latest = Math.max(latest, timestamp);
-        const labels = attributesToLabels(point.attributes);
+        if (timestamp > latest) latest = timestamp;
+        const own = pointLabels(point.attributes, identity);
         if (kind !== 'histogram') {
-          push(base, labels, point.value as number, timestamp);
+          labels.reset(own, base, undefined);
+          sink.series(labels, point.value as number, timestamp);
+          emitted++;
           continue;
         }
-        const histogram = point.value as Histogram;
+        const { buckets, count, sum } = point.value as Histogram;
         let cumulative = 0;
-        histogram.buckets.boundaries.forEach((boundary, i) => {
-          cumulative += histogram.buckets.counts[i] ?? 0;
-          push(`${base}_bucket`, new Map(labels).set('le', plainDecimal(boundary)), cumulative, timestamp);
-        });
-        push(`${base}_bucket`, new Map(labels).set('le', '+Inf'), histogram.count, timestamp);
-        push(`${base}_sum`, labels, histogram.sum ?? 0, timestamp);
-        push(`${base}_count`, labels, histogram.count, timestamp);
+        for (let i = 0; i < buckets.boundaries.length; i++) {
+          cumulative += buckets.counts[i] ?? 0;
+          labels.reset(own, bucket, plainDecimal(buckets.boundaries[i] as number));
+          sink.series(labels, cumulative, timestamp);
+        }
+        labels.reset(own, bucket, '+Inf');
+        sink.series(labels, count, timestamp);
+        labels.reset(own, `${base}_sum`, undefined);
+        sink.series(labels, sum ?? 0, timestamp);
+        labels.reset(own, `${base}_count`, undefined);
+        sink.series(labels, count, timestamp);
+        emitted++;
       }
     }
   }
+  const info = attributesToLabels(
+    Object.fromEntries(Object.entries(resource.attributes).filter(([key]) => !IDENTIFYING.has(key))),
+  );
+  if (info.size > 0 && emitted > 0) {
+    const point: PointLabels = pointLabels(Object.freeze(Object.fromEntries(info)), identity);
+    labels.reset(point, 'target_info', undefined);
+    sink.series(labels, 1, latest);
+  }
+  return skipped;
+}
 
-  const targetInfo = new Map([
-    ...attributesToLabels(
-      Object.fromEntries(Object.entries(attributes).filter(([key]) => !IDENTIFYING.has(key))),
-    ),
-  ]);
-  if (targetInfo.size > 0 && series.length > 0) push('target_info', targetInfo, 1, latest);
+/** The series of an export as objects, for tests and inspection; exporters use the encoder instead. */
+export function toTimeSeries(metrics: ResourceMetrics): { series: TimeSeries[]; skipped: string[] } {
+  const series: TimeSeries[] = [];
+  const skipped = convert(metrics, {
+    series(labels, value, timestamp) {
+      const list: Label[] = [];
+      for (let i = 0; i < labels.count; i++) list.push({ name: labels.name(i), value: labels.value(i) });
+      series.push({ labels: list, samples: [{ value, timestamp }] });
+    },
+  });
   return { series, skipped };
 }

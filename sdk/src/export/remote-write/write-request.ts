@@ -1,35 +1,32 @@
-import protobuf from 'protobufjs';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { compressSync } from 'snappy';
-import type { TimeSeries } from './time-series.ts';
+import { convert } from './time-series.ts';
+import { WriteRequestEncoder } from './write-request-encoder.ts';
 
-// Prometheus remote write 1.0 (prompb): only the fields Meterline sends.
-const root = protobuf.Root.fromJSON({
-  nested: {
-    WriteRequest: { fields: { timeseries: { rule: 'repeated', type: 'TimeSeries', id: 1 } } },
-    TimeSeries: {
-      fields: {
-        labels: { rule: 'repeated', type: 'Label', id: 1 },
-        samples: { rule: 'repeated', type: 'Sample', id: 2 },
-      },
+/** A remote-write body ready to send: protobuf compressed with Snappy's block format (not framed). */
+export interface WriteRequestBody {
+  body: Buffer;
+  /** Samples in the request (one per series). */
+  samples: number;
+  /** Metrics remote write cannot carry (delta, exponential histograms). */
+  skipped: string[];
+}
+
+/**
+ * Converts, encodes and compresses one export. Pass the same encoder for every export of one exporter:
+ * its buffer is reused (the compressed body is a copy).
+ */
+export function writeRequestBody(
+  metrics: ResourceMetrics,
+  encoder = new WriteRequestEncoder(),
+): WriteRequestBody {
+  encoder.reset();
+  let samples = 0;
+  const skipped = convert(metrics, {
+    series(labels, value, timestamp) {
+      encoder.series(labels, value, timestamp);
+      samples++;
     },
-    Label: { fields: { name: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } } },
-    Sample: { fields: { value: { type: 'double', id: 1 }, timestamp: { type: 'int64', id: 2 } } },
-  },
-});
-const WriteRequest = root.lookupType('WriteRequest');
-
-/** A `WriteRequest` as protobuf, before compression. */
-export function encodeWriteRequest(timeseries: readonly TimeSeries[]): Uint8Array {
-  return WriteRequest.encode({ timeseries }).finish();
-}
-
-/** Decodes a `WriteRequest`; used by tests and the benchmark to check what was sent. */
-export function decodeWriteRequest(bytes: Uint8Array): { timeseries: TimeSeries[] } {
-  const message = WriteRequest.decode(bytes);
-  return WriteRequest.toObject(message, { longs: Number, defaults: true }) as { timeseries: TimeSeries[] };
-}
-
-/** The remote-write body: protobuf compressed with Snappy's block format (not the framed format). */
-export function writeRequestBody(timeseries: readonly TimeSeries[]): Buffer {
-  return compressSync(Buffer.from(encodeWriteRequest(timeseries)));
+  });
+  return { body: samples === 0 ? Buffer.alloc(0) : compressSync(encoder.finish()), samples, skipped };
 }
