@@ -19,7 +19,10 @@ export {
 } from './catalog/define-metric.ts';
 export { TASK_OUTCOMES, type TaskOutcome } from './catalog/tasks.ts';
 export { IDENTITY_ATTRIBUTES, TOKEN_TYPES, type TokenType } from './catalog/usage.ts';
-export type { ExporterName, MeterlineOptions } from './config.ts';
+export type { ExporterName, MeterlineOptions, RemoteWriteSettings } from './config.ts';
+export type { ExportObservation, ExportObserver, ExportOutcome } from './export/export-observer.ts';
+export { RemoteWriteExporter, type RemoteWriteOptions } from './export/remote-write/remote-write-exporter.ts';
+export { RetryingExporter, type RetryingExporterOptions } from './export/retrying-exporter.ts';
 export {
   instrumentWebSocketServer,
   messageSize,
