@@ -122,7 +122,10 @@ export class RemoteWriteExporter implements PushMetricExporter {
           `remote write skips "${name}": delta and exponential-histogram metrics cannot be sent`,
         );
       }
-      if (samples === 0) return resultCallback({ code: ExportResultCode.SUCCESS });
+      if (samples === 0) {
+        resultCallback({ code: ExportResultCode.SUCCESS });
+        return;
+      }
       const payload = { body, samples };
       this.delivery.deliver(payload, (ok) => {
         if (!ok) this.observe('dropped', payload.samples, 0);

@@ -86,7 +86,8 @@ export class WriteRequestEncoder implements SeriesSink {
 
   series(labels: SeriesLabels, value: number, timestamp: number): void {
     const point = labels.point;
-    const segments = (point.encoded ??= segmentsOf(point)) as Segments;
+    if (point.encoded === undefined) point.encoded = segmentsOf(point);
+    const segments = point.encoded as Segments;
     const name = this.label(this.names, '__name__', labels.metricName);
     const le = labels.le === undefined ? undefined : this.label(this.bounds, 'le', labels.le);
     const tail = le !== undefined && labels.replacesLe ? segments.afterOwnLe : segments.fromLe;
