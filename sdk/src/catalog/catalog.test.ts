@@ -20,7 +20,9 @@ describe('catalog', () => {
       'runtime',
       'usage',
       'exporter',
+      'statsApi',
       'claudeCode',
+      'claudeCodeEvents',
     ]);
     expect(catalog).toHaveLength(
       Object.values(metrics).reduce((n, family) => n + Object.keys(family).length, 0),
@@ -51,6 +53,19 @@ describe('catalog', () => {
       'claude_code_token_usage_tokens_total',
       'claude_code_code_edit_tool_decision_total',
       'claude_code_active_time_seconds_total',
+    ]);
+  });
+
+  it('names the metrics the collector derives from Claude Code events', () => {
+    const names = Object.values(metrics.claudeCodeEvents).map((d) =>
+      toPrometheusName(d.name, d.unit, d.kind),
+    );
+    expect(names).toEqual([
+      'claude_code_api_requests_total',
+      'claude_code_api_request_duration_seconds',
+      'claude_code_api_errors_total',
+      'claude_code_prompts_total',
+      'claude_code_tool_results_total',
     ]);
   });
 });

@@ -1,8 +1,10 @@
 import { claudeCode } from './claude-code.ts';
+import { claudeCodeEvents } from './claude-code-events.ts';
 import type { MetricDefinition } from './define-metric.ts';
 import { exporter } from './exporter.ts';
 import { runtime } from './runtime.ts';
 import { sessions } from './sessions.ts';
+import { statsApi } from './stats-api.ts';
 import { streams } from './streams.ts';
 import { tasks } from './tasks.ts';
 import { usage } from './usage.ts';
@@ -17,7 +19,9 @@ export const metrics = {
   runtime,
   usage,
   exporter,
+  statsApi,
   claudeCode,
+  claudeCodeEvents,
 } as const;
 
 export type MetricFamily = keyof typeof metrics;

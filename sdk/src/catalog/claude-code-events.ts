@@ -1,0 +1,54 @@
+import { MODEL_CALL_SECONDS } from './boundaries.ts';
+import { defineMetric } from './define-metric.ts';
+
+// Metrics the stack's collector derives from Claude Code's log events (count and signaltometrics
+// connectors), so a metrics-only back end can answer what Claude Code reports only as events.
+// otel-collector-config.yaml produces exactly these names; a test holds the two together.
+const source = 'claude-code';
+const identity = ['session.id', 'user.id', 'organization.id'] as const;
+
+export const claudeCodeEvents = {
+  apiRequests: defineMetric({
+    name: 'claude_code.api.requests',
+    kind: 'counter',
+    unit: '{request}',
+    description: 'Claude Code API requests (claude_code.api_request events), by model.',
+    attributes: [...identity, 'model'],
+    source,
+  }),
+  apiRequestDuration: defineMetric({
+    name: 'claude_code.api.request.duration',
+    kind: 'histogram',
+    unit: 's',
+    description:
+      'Duration of Claude Code API requests (duration_ms of claude_code.api_request events), by model.',
+    attributes: [...identity, 'model'],
+    boundaries: MODEL_CALL_SECONDS,
+    source,
+  }),
+  apiErrors: defineMetric({
+    name: 'claude_code.api.errors',
+    kind: 'counter',
+    unit: '{error}',
+    description: 'Failed Claude Code API requests (claude_code.api_error events), by model and status code.',
+    attributes: [...identity, 'model', 'status_code'],
+    source,
+  }),
+  prompts: defineMetric({
+    name: 'claude_code.prompts',
+    kind: 'counter',
+    unit: '{prompt}',
+    description: 'Prompts submitted to Claude Code (claude_code.user_prompt events).',
+    attributes: [...identity],
+    source,
+  }),
+  toolResults: defineMetric({
+    name: 'claude_code.tool_results',
+    kind: 'counter',
+    unit: '{result}',
+    description:
+      'Tool executions in Claude Code (claude_code.tool_result events), by tool and success ("true", "false").',
+    attributes: [...identity, 'tool_name', 'success'],
+    source,
+  }),
+};
