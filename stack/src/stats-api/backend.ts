@@ -1,0 +1,125 @@
+import { errors, request } from 'undici';
+
+/** The back end could not be reached or answered 5xx: answered with 503. */
+export class BackendUnavailableError extends Error {}
+/** The back end did not answer within the configured timeout: answered with 504. */
+export class BackendTimeoutError extends Error {}
+/** The back end rejected a query or answered something unexpected: answered with 502. */
+export class BackendResponseError extends Error {}
+
+/** One element of an instant vector. */
+export interface VectorSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+export interface BackendOptions {
+  /**
+   * Prefix of the Prometheus HTTP API: `http://victoriametrics:8428` (single node),
+   * `http://vmselect:8481/select/0/prometheus` (cluster, tenant 0), `http://prometheus:9090`.
+   */
+  url: string;
+  /** Limit for one back-end request. Default 10000. */
+  timeoutMillis?: number;
+  /** Extra headers for every request (authentication to the back end). Default: none. */
+  headers?: Record<string, string>;
+  /** Sees every query sent; the tests use it to check what hostile input did to a query. */
+  onQuery?: (query: string) => void;
+}
+
+/** A Prometheus-compatible HTTP API (VictoriaMetrics single or cluster, Prometheus) reached with undici. */
+export class Backend {
+  readonly url: string;
+  private readonly timeoutMillis: number;
+  private readonly headers: Record<string, string>;
+  private readonly onQuery: ((query: string) => void) | undefined;
+
+  constructor({ url, timeoutMillis = 10_000, headers = {}, onQuery }: BackendOptions) {
+    this.url = url.replace(/\/+$/, '');
+    this.timeoutMillis = timeoutMillis;
+    this.headers = { 'content-type': 'application/x-www-form-urlencoded', ...headers };
+    this.onQuery = onQuery;
+  }
+
+  /** An instant query evaluated at `timeSeconds`. */
+  async query(query: string, timeSeconds: number): Promise<VectorSample[]> {
+    this.onQuery?.(query);
+    const data = (await this.call('/api/v1/query', { query, time: String(timeSeconds) }, query)) as {
+      resultType: string;
+      result: { metric: Record<string, string>; value: [number, string] }[];
+    };
+    if (data.resultType !== 'vector') {
+      throw new BackendResponseError(
+        `query ${JSON.stringify(query)}: expected a vector, got ${data.resultType}`,
+      );
+    }
+    return data.result.map(({ metric, value }) => ({ labels: metric, value: Number(value[1]) }));
+  }
+
+  /** Metric names with samples between `start` and `end` (Unix seconds). */
+  async metricNames(start: number, end: number): Promise<Set<string>> {
+    const data = await this.call(
+      '/api/v1/label/__name__/values',
+      { start: String(start), end: String(end) },
+      'metric names',
+    );
+    return new Set(data as string[]);
+  }
+
+  /** Whether the back end answers a trivial query, and how fast. */
+  async health(): Promise<{ up: boolean; latencyMillis: number; error?: string }> {
+    const started = performance.now();
+    try {
+      await this.call('/api/v1/query', { query: '1' }, 'health check');
+      return { up: true, latencyMillis: Math.round(performance.now() - started) };
+    } catch (error) {
+      return {
+        up: false,
+        latencyMillis: Math.round(performance.now() - started),
+        error: (error as Error).message,
+      };
+    }
+  }
+
+  private async call(path: string, form: Record<string, string>, what: string): Promise<unknown> {
+    const context = `${what} at ${this.url}${path}`;
+    let status: number;
+    let text: string;
+    try {
+      const response = await request(`${this.url}${path}`, {
+        method: 'POST',
+        headers: this.headers,
+        body: new URLSearchParams(form).toString(),
+        signal: AbortSignal.timeout(this.timeoutMillis),
+      });
+      status = response.statusCode;
+      text = await response.body.text();
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'TimeoutError') {
+        throw new BackendTimeoutError(`${context}: no answer within ${this.timeoutMillis} ms`);
+      }
+      if (
+        error instanceof errors.UndiciError ||
+        (error as { code?: string }).code !== undefined ||
+        error instanceof TypeError
+      ) {
+        const code =
+          (error as { code?: string; cause?: { code?: string } }).cause?.code ??
+          (error as { code?: string }).code;
+        throw new BackendUnavailableError(`${context}: ${code ?? (error as Error).message}`);
+      }
+      throw error;
+    }
+    if (status >= 500) throw new BackendUnavailableError(`${context}: HTTP ${status} ${text.slice(0, 300)}`);
+    let body: { status?: string; data?: unknown; error?: string };
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new BackendResponseError(`${context}: HTTP ${status}, not JSON: ${text.slice(0, 300)}`);
+    }
+    if (status >= 400 || body.status !== 'success') {
+      throw new BackendResponseError(`${context}: HTTP ${status} ${body.error ?? text.slice(0, 300)}`);
+    }
+    return body.data;
+  }
+}
