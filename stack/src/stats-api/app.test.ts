@@ -1,0 +1,217 @@
+import { createServer, type Server } from 'node:net';
+import { init, type Meterline } from '@meterline/sdk';
+import { VictoriaMetrics } from '@meterline/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStatsApi } from './app.ts';
+import { Backend } from './backend.ts';
+import { claudeCodeImportLines, claudeCodeScenario } from './fixtures/claude-code-fixture.ts';
+import { openApiDocument } from './openapi.ts';
+import { escapeLabelValue } from './promql.ts';
+
+const now = Math.floor(Date.now() / 1000 / 60) * 60;
+const t0 = now - 3 * 3600;
+const { events, resetAfter } = claudeCodeScenario(t0);
+
+let vm: VictoriaMetrics;
+beforeAll(async () => {
+  vm = await VictoriaMetrics.start();
+  await vm.importLines(claudeCodeImportLines(events, { naming: 'collector', resetAfter }));
+});
+afterAll(() => vm.destroy());
+
+/** The API with every query it sends recorded. */
+function recordingApi(options: { bearerToken?: string; meterline?: Meterline } = {}) {
+  const queries: string[] = [];
+  const backend = new Backend({ url: vm.url, onQuery: (query) => queries.push(query) });
+  return { api: createStatsApi({ backend, now: () => now, ...options }), queries };
+}
+
+async function json(response: Response): Promise<{ status: number; body: Record<string, unknown> }> {
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('hostile ids', () => {
+  const hostile: [what: string, id: string][] = [
+    ['a double quote', '"'],
+    ['a backslash', '\\'],
+    ['a quote and brace', '"}'],
+    ['a PromQL injection', '"} or vector(1) or {"'],
+    ['a regex operator', '=~.*'],
+    ['braces', '{}'],
+    ['a newline', 'a\nb'],
+    ['unicode', 'ünïcødé 🚀'],
+    ['a single quote', "'"],
+    ['a backslash and quote', '\\"'],
+    ['a percent-encoded slash', 'a/b'],
+  ];
+  const routes = ['session', 'user', 'org'];
+
+  it.each(hostile)(
+    '%s: 404 with JSON, and the queries differ from a plain id only by the escaped literal',
+    async (_what, id) => {
+      for (const route of routes) {
+        const plain = recordingApi();
+        await plain.api.request(`/api/stats/${route}/PLAIN`);
+        const attacked = recordingApi();
+        const { status, body } = await json(
+          await attacked.api.request(`/api/stats/${route}/${encodeURIComponent(id)}`),
+        );
+        expect([route, status, (body.error as { code: string }).code]).toEqual([route, 404, 'not_found']);
+        const literal = `"${escapeLabelValue(id)}"`;
+        const normalised = attacked.queries.map((query) => query.split(literal).join('"PLAIN"'));
+        expect(normalised.sort()).toEqual(plain.queries.sort());
+        expect(attacked.queries.length).toBeGreaterThan(0);
+      }
+    },
+  );
+
+  const rejected: [what: string, parameter: string, path: string][] = [
+    ['a 10,000-character id', 'id', `/api/stats/session/${'x'.repeat(10_000)}`],
+    ['malformed percent-encoding', 'id', '/api/stats/session/%E0%A4%A'],
+    ['limit 0', 'limit', '/api/stats/user/alice?limit=0'],
+    ['limit 101', 'limit', '/api/stats/user/alice?limit=101'],
+    ['limit abc', 'limit', '/api/stats/org/acme?limit=abc'],
+    ['an unknown window', 'window', '/api/stats/session/a1?window=forever'],
+    ['a window and a start', 'window', '/api/stats/session/a1?window=7d&start=1'],
+    ['a start after the end', 'start', '/api/stats/session/a1?start=1700000100&end=1700000000'],
+    ['a malformed start', 'start', '/api/stats/session/a1?start=%22%7D'],
+    ['an unknown source', 'source', '/api/stats/session/a1?source=%22'],
+  ];
+  it.each(rejected)('%s → 400 naming %s, no query sent', async (_what, parameter, path) => {
+    const { api, queries } = recordingApi();
+    const { status, body } = await json(await api.request(path));
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: 'bad_request', parameter });
+    expect(queries).toEqual([]);
+  });
+
+  it('answers an empty id with a JSON 404 for the route', async () => {
+    const { status, body } = await json(await recordingApi().api.request('/api/stats/session/'));
+    expect([status, (body.error as { code: string }).code]).toEqual([404, 'not_found']);
+  });
+});
+
+describe('bearer-token authentication', () => {
+  const api = {
+    request: (path: string, init?: RequestInit) =>
+      recordingApi({ bearerToken: 's3cret' }).api.request(path, init),
+  };
+  const cases: [what: string, status: number, headers: Record<string, string>][] = [
+    ['no token', 401, {}],
+    ['another scheme', 401, { authorization: 'Basic czNjcmV0' }],
+    ['a wrong token', 403, { authorization: 'Bearer nope' }],
+    ['the token', 200, { authorization: 'Bearer s3cret' }],
+  ];
+  it.each(cases)('%s → %d', async (_what, status, headers) => {
+    const response = await api.request('/api/stats/session/a1', { headers });
+    expect(response.status).toBe(status);
+    if (status === 401) expect(response.headers.get('www-authenticate')).toBe('Bearer realm="meterline"');
+  });
+
+  it('leaves health and the OpenAPI document open', async () => {
+    expect((await api.request('/api/health')).status).toBe(200);
+    expect((await api.request('/api/openapi.json')).status).toBe(200);
+  });
+});
+
+describe('back end failures', () => {
+  it('answers 503 while the back end is down, and normally once it is back', async () => {
+    const { api } = recordingApi();
+    await vm.stop();
+    try {
+      expect(await json(await api.request('/api/stats/session/a1'))).toEqual({
+        status: 503,
+        body: { error: { code: 'backend_unavailable', message: 'the metrics back end is unavailable' } },
+      });
+      const health = await json(await api.request('/api/health'));
+      expect([health.status, health.body.status, (health.body.backend as { up: boolean }).up]).toEqual([
+        503,
+        'degraded',
+        false,
+      ]);
+    } finally {
+      await vm.restart();
+    }
+    expect((await api.request('/api/stats/session/a1')).status).toBe(200);
+  });
+
+  it('answers 504 within the timeout when the back end stalls', async () => {
+    const sockets: import('node:net').Socket[] = [];
+    const stalling: Server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    const port = (stalling.address() as import('node:net').AddressInfo).port;
+    try {
+      const api = createStatsApi({
+        backend: new Backend({ url: `http://127.0.0.1:${port}`, timeoutMillis: 300 }),
+        now: () => now,
+      });
+      const started = Date.now();
+      const { status, body } = await json(await api.request('/api/stats/user/alice'));
+      expect([status, (body.error as { code: string }).code]).toEqual([504, 'backend_timeout']);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      stalling.close();
+    }
+  });
+});
+
+describe('the API itself', () => {
+  it('reports health with the back end', async () => {
+    const { status, body } = await json(await recordingApi().api.request('/api/health'));
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'ok', backend: { url: vm.url, up: true } });
+  });
+
+  it('describes in OpenAPI every route and every field of the views it serves', async () => {
+    const { api } = recordingApi();
+    const paths = Object.keys(openApiDocument.paths);
+    expect(paths.sort()).toEqual([
+      '/api/health',
+      '/api/openapi.json',
+      '/api/stats/org/{id}',
+      '/api/stats/session/{id}',
+      '/api/stats/user/{id}',
+    ]);
+    const schemas = openApiDocument.components.schemas;
+    const cases = [
+      ['/api/stats/session/a1', schemas.SessionView],
+      ['/api/stats/user/alice', schemas.UserView],
+      ['/api/stats/org/acme', schemas.OrganizationView],
+    ] as const;
+    for (const [path, schema] of cases) {
+      const { body } = await json(await api.request(path));
+      expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(Object.keys(body)));
+    }
+    expect(await (await api.request('/api/openapi.json')).json()).toEqual(
+      JSON.parse(JSON.stringify(openApiDocument)),
+    );
+  });
+
+  it('counts its own requests, errors and latency per route', async () => {
+    const meterline = init({ exporter: 'memory', runtimeMetrics: false, serviceName: 'stats-api', env: {} });
+    const { api } = recordingApi({ meterline });
+    await api.request('/api/stats/session/a1');
+    await api.request('/api/stats/session/a2');
+    await api.request('/api/stats/session/missing');
+    await api.request('/api/stats/user/alice?limit=0');
+    const collected = await meterline.collect();
+    await meterline.shutdown();
+    const points =
+      collected.scopeMetrics
+        .flatMap((s) => s.metrics)
+        .find((m) => m.descriptor.name === 'http.server.request.duration')?.dataPoints ?? [];
+    const counts = Object.fromEntries(
+      points.map((p) => [
+        `${p.attributes['http.route']} ${p.attributes['http.response.status_code']}`,
+        (p.value as { count: number }).count,
+      ]),
+    );
+    expect(counts).toEqual({
+      '/api/stats/session/:id 200': 2,
+      '/api/stats/session/:id 404': 1,
+      '/api/stats/user/:id 400': 1,
+    });
+  });
+});

@@ -1,0 +1,165 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Meterline } from '@meterline/sdk';
+import { metrics } from '@meterline/sdk';
+import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import {
+  type Backend,
+  BackendResponseError,
+  BackendTimeoutError,
+  BackendUnavailableError,
+} from './backend.ts';
+import { openApiDocument } from './openapi.ts';
+import { ParameterError, parseId, parseLimit, parseWindow } from './params.ts';
+import { SOURCE_IDS, type SourceId, SourceResolver } from './sources.ts';
+import type { ViewContext } from './views/measures.ts';
+import { peopleView } from './views/people-view.ts';
+import { NotFoundError, sessionView } from './views/session-view.ts';
+
+export interface StatsApiOptions {
+  backend: Backend;
+  /** Require `Authorization: Bearer <token>` on the stats routes. Default: no authentication. */
+  bearerToken?: string;
+  /** Sources to answer from, in the order `source=auto` tries them. Default: both. */
+  sources?: readonly SourceId[];
+  /** Records requests, errors and latency per route. Default: not instrumented. */
+  meterline?: Meterline;
+  /** The clock, in Unix seconds; tests pin it. */
+  now?: () => number;
+}
+
+interface ErrorBody {
+  error: { code: string; message: string; parameter?: string };
+}
+
+function error(code: string, message: string, parameter?: string): ErrorBody {
+  return { error: { code, message, ...(parameter === undefined ? {} : { parameter }) } };
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** The stats API as a Hono app: validate parameters, then run the view's queries. */
+export function createStatsApi(options: StatsApiOptions): Hono {
+  const { backend, bearerToken, sources = SOURCE_IDS, meterline, now = () => Date.now() / 1000 } = options;
+  const resolver = new SourceResolver(backend);
+  const duration = meterline?.instrument(metrics.statsApi.requestDuration);
+  const app = new Hono();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    duration?.record((performance.now() - started) / 1000, {
+      'http.route': c.req.routePath,
+      'http.request.method': c.req.method,
+      'http.response.status_code': c.res.status,
+    });
+  });
+
+  app.use('/api/stats/*', async (c, next) => {
+    if (bearerToken === undefined) return next();
+    const header = c.req.header('authorization') ?? '';
+    if (!header.startsWith('Bearer ')) {
+      c.header('WWW-Authenticate', 'Bearer realm="meterline"');
+      return c.json(error('unauthorized', 'a bearer token is required'), 401);
+    }
+    if (!timingSafeEqual(digest(header.slice(7)), digest(bearerToken))) {
+      return c.json(error('forbidden', 'the bearer token is not valid'), 403);
+    }
+    return next();
+  });
+
+  /** Resolves `source` (auto tries each configured source) and runs the view for the first with data. */
+  async function view<T>(
+    source: string | undefined,
+    window: ViewContext['window'],
+    run: (ctx: ViewContext) => Promise<T>,
+  ): Promise<T> {
+    const choice = source ?? 'auto';
+    if (choice !== 'auto' && !sources.includes(choice as SourceId)) {
+      throw new ParameterError('source', `source must be auto or one of ${sources.join(', ')}`);
+    }
+    const candidates = choice === 'auto' ? sources : [choice as SourceId];
+    let notFound: NotFoundError | undefined;
+    for (const id of candidates) {
+      try {
+        return await run({ backend, window, source: await resolver.resolve(id) });
+      } catch (caught) {
+        if (!(caught instanceof NotFoundError)) throw caught;
+        notFound = caught;
+      }
+    }
+    throw notFound ?? new NotFoundError('no data in the window');
+  }
+
+  /** The id path parameter; malformed percent-encoding is a 400, not an id with a literal `%`. */
+  const idOf = (c: { req: { path: string; param(name: 'id'): string } }) => {
+    decodeURIComponent(c.req.path);
+    return parseId('id', c.req.param('id'));
+  };
+
+  app.get('/api/stats/session/:id', async (c) => {
+    const id = idOf(c);
+    const window = parseWindow(c.req.query(), now());
+    return c.json(await view(c.req.query('source'), window, (ctx) => sessionView(ctx, id)));
+  });
+
+  for (const [path, kind] of [
+    ['user', 'user'],
+    ['org', 'organization'],
+  ] as const) {
+    app.get(`/api/stats/${path}/:id`, async (c) => {
+      const id = idOf(c);
+      const limit = parseLimit(c.req.query('limit'));
+      const window = parseWindow(c.req.query(), now());
+      return c.json(await view(c.req.query('source'), window, (ctx) => peopleView(ctx, kind, id, limit)));
+    });
+  }
+
+  app.get('/api/health', async (c) => {
+    const health = await backend.health();
+    const body = {
+      status: health.up ? 'ok' : 'degraded',
+      backend: {
+        url: backend.url,
+        up: health.up,
+        latencyMillis: health.latencyMillis,
+        ...(health.error ? { error: health.error } : {}),
+      },
+    };
+    return c.json(body, health.up ? 200 : 503);
+  });
+
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument));
+
+  app.notFound((c) => c.json(error('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+
+  app.onError((caught, c) => {
+    const [status, body] = describe(caught);
+    if (
+      status >= 500 &&
+      !(caught instanceof BackendUnavailableError || caught instanceof BackendTimeoutError)
+    ) {
+      console.error(`stats API: ${c.req.method} ${c.req.path}: ${caught.message}`);
+    }
+    return c.json(body, status);
+  });
+
+  return app;
+}
+
+/** Maps an error to its status and JSON body; nothing internal (no stack) reaches the client. */
+function describe(caught: Error): [ContentfulStatusCode, ErrorBody] {
+  if (caught instanceof ParameterError) return [400, error('bad_request', caught.message, caught.parameter)];
+  if (caught instanceof URIError)
+    return [400, error('bad_request', 'the path is not valid percent-encoding', 'id')];
+  if (caught instanceof NotFoundError) return [404, error('not_found', caught.message)];
+  if (caught instanceof BackendUnavailableError)
+    return [503, error('backend_unavailable', 'the metrics back end is unavailable')];
+  if (caught instanceof BackendTimeoutError)
+    return [504, error('backend_timeout', 'the metrics back end did not answer in time')];
+  if (caught instanceof BackendResponseError)
+    return [502, error('backend_error', 'the metrics back end rejected a query')];
+  return [500, error('internal', 'internal error')];
+}

@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { SOURCE_IDS, type SourceId } from './sources.ts';
+
+/** How the stats API runs; every field comes from a flag, else an environment variable, else a default. */
+export interface StatsApiConfig {
+  /** --backend-url / METERLINE_BACKEND_URL. Default http://127.0.0.1:8428 (VictoriaMetrics single node). */
+  backendUrl: string;
+  /** --backend-timeout-ms / METERLINE_BACKEND_TIMEOUT_MS. Default 10000. */
+  backendTimeoutMillis: number;
+  /** --host / METERLINE_STATS_API_HOST. Default 127.0.0.1. */
+  host: string;
+  /** --port / METERLINE_STATS_API_PORT. Default 8787. */
+  port: number;
+  /** --token / METERLINE_STATS_API_TOKEN: require this bearer token. Default: none. */
+  bearerToken: string | undefined;
+  /** --sources / METERLINE_SOURCES, comma-separated. Default sdk,claude-code. */
+  sources: SourceId[];
+}
+
+export const DEFAULT_STATS_API_PORT = 8787;
+
+function positiveInteger(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive integer, got "${text}"`);
+  return value;
+}
+
+/** Reads flags and environment; throws a message naming the bad setting. */
+export function statsApiConfig(
+  args: string[],
+  env: Readonly<Record<string, string | undefined>>,
+): StatsApiConfig {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'backend-url': { type: 'string' },
+      'backend-timeout-ms': { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      token: { type: 'string' },
+      sources: { type: 'string' },
+    },
+    strict: true,
+  });
+  const sources = (values.sources ?? env.METERLINE_SOURCES ?? SOURCE_IDS.join(','))
+    .split(',')
+    .map((s) => s.trim());
+  for (const source of sources) {
+    if (!SOURCE_IDS.includes(source as SourceId))
+      throw new Error(`unknown source "${source}" (known: ${SOURCE_IDS.join(', ')})`);
+  }
+  const backendUrl = values['backend-url'] ?? env.METERLINE_BACKEND_URL ?? 'http://127.0.0.1:8428';
+  new URL(backendUrl);
+  const token = values.token ?? env.METERLINE_STATS_API_TOKEN;
+  return {
+    backendUrl,
+    backendTimeoutMillis: positiveInteger(
+      'backend timeout',
+      values['backend-timeout-ms'] ?? env.METERLINE_BACKEND_TIMEOUT_MS ?? '10000',
+    ),
+    host: values.host ?? env.METERLINE_STATS_API_HOST ?? '127.0.0.1',
+    port: positiveInteger(
+      'port',
+      values.port ?? env.METERLINE_STATS_API_PORT ?? String(DEFAULT_STATS_API_PORT),
+    ),
+    bearerToken: token === undefined || token === '' ? undefined : token,
+    sources: sources as SourceId[],
+  };
+}

@@ -1,0 +1,287 @@
+// The stats API's OpenAPI 3.1 description, served at /api/openapi.json; a test checks it against the
+// routes the app really serves and the fields the views really return.
+
+const nullableNumber = { type: ['number', 'null'] };
+const timestamp = { type: 'string', format: 'date-time' };
+const toolCounts = {
+  type: ['object', 'null'],
+  properties: { succeeded: { type: 'number' }, failed: { type: 'number' }, total: { type: 'number' } },
+};
+const numberMap = { type: ['object', 'null'], additionalProperties: { type: 'number' } };
+
+const parameters = {
+  id: {
+    name: 'id',
+    in: 'path',
+    required: true,
+    description: 'Session, user or organization id (1–256 characters).',
+    schema: { type: 'string', minLength: 1, maxLength: 256 },
+  },
+  window: {
+    name: 'window',
+    in: 'query',
+    description:
+      'all (default), 24h, 7d, 30d or any <n>s|m|h|d|w up to 10 years, ending now; not with start/end.',
+    schema: { type: 'string' },
+  },
+  start: {
+    name: 'start',
+    in: 'query',
+    description: 'Window start, RFC 3339 or Unix seconds.',
+    schema: { type: 'string' },
+  },
+  end: {
+    name: 'end',
+    in: 'query',
+    description: 'Window end, RFC 3339 or Unix seconds (default now).',
+    schema: { type: 'string' },
+  },
+  source: {
+    name: 'source',
+    in: 'query',
+    description: 'auto (default: the first source with data), sdk or claude-code.',
+    schema: { type: 'string', enum: ['auto', 'sdk', 'claude-code'] },
+  },
+  limit: {
+    name: 'limit',
+    in: 'query',
+    description: 'Most recent sessions listed (1–100, default 10); totals always cover the whole window.',
+    schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+  },
+};
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+const errors = {
+  '400': errorResponse('A parameter is invalid; error.parameter names it.'),
+  '401': errorResponse('A bearer token is required.'),
+  '403': errorResponse('The bearer token is not valid.'),
+  '404': errorResponse('No data for this id in the window.'),
+  '502': errorResponse('The metrics back end rejected a query.'),
+  '503': errorResponse('The metrics back end is unavailable.'),
+  '504': errorResponse('The metrics back end did not answer in time.'),
+};
+
+const usage = {
+  costs: { type: 'object', properties: { totalUsd: nullableNumber, byModel: numberMap } },
+  tokens: { type: 'object', properties: { total: nullableNumber, byType: numberMap } },
+  performance: { type: 'object', properties: { averageApiLatencySeconds: nullableNumber } },
+  tools: { type: ['object', 'null'], additionalProperties: toolCounts },
+  models: { type: 'array', items: { type: 'string' } },
+};
+const averages = {
+  type: 'object',
+  properties: Object.fromEntries(
+    ['costUsd', 'tokens', 'apiRequests', 'prompts', 'toolExecutions', 'activeTimeSeconds'].map((k) => [
+      k,
+      nullableNumber,
+    ]),
+  ),
+};
+const queryWindow = { type: 'object', properties: { start: timestamp, end: timestamp } };
+
+const peopleView = (kind: 'user' | 'organization') => ({
+  type: 'object',
+  properties: {
+    source: { type: 'string', enum: ['sdk', 'claude-code'] },
+    [kind]:
+      kind === 'user'
+        ? {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              organizationIds: { type: 'array', items: { type: 'string' } },
+            },
+          }
+        : { type: 'object', properties: { id: { type: 'string' } } },
+    query: queryWindow,
+    summary: {
+      type: 'object',
+      properties: {
+        sessions: { type: 'integer' },
+        ...(kind === 'organization' ? { users: { type: 'integer' } } : {}),
+        firstSession: timestamp,
+        lastSession: timestamp,
+        activeTimeSeconds: nullableNumber,
+      },
+    },
+    totals: {
+      type: 'object',
+      properties: Object.fromEntries(
+        ['costUsd', 'tokens', 'apiRequests', 'prompts', 'toolExecutions'].map((k) => [k, nullableNumber]),
+      ),
+    },
+    averagesPerSession: averages,
+    ...(kind === 'organization' ? { averagesPerUser: averages } : {}),
+    ...usage,
+    sessions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          ...(kind === 'organization' ? { userId: { type: ['string', 'null'] } } : {}),
+          start: timestamp,
+          end: timestamp,
+          durationSeconds: { type: 'number' },
+          costUsd: nullableNumber,
+          tokens: nullableNumber,
+          apiRequests: nullableNumber,
+        },
+      },
+    },
+  },
+});
+
+const get = (summary: string, schema: string, params: (keyof typeof parameters)[]) => ({
+  get: {
+    summary,
+    parameters: params.map((name) => parameters[name]),
+    responses: {
+      '200': {
+        description: 'The view.',
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
+      },
+      ...errors,
+    },
+  },
+});
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Meterline stats API',
+    version: '0.1.0',
+    description:
+      'Session, user and organization usage from the metrics back end, for the Meterline SDK usage metrics and for Claude Code.',
+  },
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code', 'message'],
+            properties: {
+              code: { type: 'string' },
+              message: { type: 'string' },
+              parameter: { type: 'string' },
+            },
+          },
+        },
+      },
+      SessionView: {
+        type: 'object',
+        properties: {
+          source: { type: 'string', enum: ['sdk', 'claude-code'] },
+          session: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              userId: { type: ['string', 'null'] },
+              organizationId: { type: ['string', 'null'] },
+            },
+          },
+          query: queryWindow,
+          window: {
+            type: 'object',
+            description:
+              'First to last sample of the session within the query window (sessions count only if their counters grew in it).',
+            properties: { start: timestamp, end: timestamp, durationSeconds: { type: 'number' } },
+          },
+          activity: {
+            type: 'object',
+            properties: {
+              apiRequests: nullableNumber,
+              prompts: nullableNumber,
+              toolExecutions: toolCounts,
+              activeTimeSeconds: nullableNumber,
+            },
+          },
+          ...usage,
+          code: {
+            type: 'object',
+            description: 'Claude Code sessions only.',
+            properties: {
+              linesAdded: nullableNumber,
+              linesRemoved: nullableNumber,
+              commits: nullableNumber,
+              pullRequests: nullableNumber,
+            },
+          },
+        },
+      },
+      UserView: peopleView('user'),
+      OrganizationView: peopleView('organization'),
+      Health: {
+        type: 'object',
+        properties: {
+          status: { type: 'string', enum: ['ok', 'degraded'] },
+          backend: {
+            type: 'object',
+            properties: {
+              url: { type: 'string' },
+              up: { type: 'boolean' },
+              latencyMillis: { type: 'number' },
+              error: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+  },
+  security: [{ bearer: [] }],
+  paths: {
+    '/api/stats/session/{id}': get('Usage of one session.', 'SessionView', [
+      'id',
+      'window',
+      'start',
+      'end',
+      'source',
+    ]),
+    '/api/stats/user/{id}': get('Usage of one user.', 'UserView', [
+      'id',
+      'window',
+      'start',
+      'end',
+      'source',
+      'limit',
+    ]),
+    '/api/stats/org/{id}': get('Usage of one organization.', 'OrganizationView', [
+      'id',
+      'window',
+      'start',
+      'end',
+      'source',
+      'limit',
+    ]),
+    '/api/health': {
+      get: {
+        summary: 'Health of the API and of its metrics back end.',
+        security: [],
+        responses: {
+          '200': {
+            description: 'Back end up.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } },
+          },
+          '503': {
+            description: 'Back end down.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } },
+          },
+        },
+      },
+    },
+    '/api/openapi.json': {
+      get: {
+        summary: 'This document.',
+        security: [],
+        responses: { '200': { description: 'OpenAPI 3.1 document.' } },
+      },
+    },
+  },
+} as const;

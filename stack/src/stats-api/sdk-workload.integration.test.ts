@@ -1,0 +1,102 @@
+import { init, type Meterline } from '@meterline/sdk';
+import { VictoriaMetrics } from '@meterline/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStatsApi } from './app.ts';
+import { Backend } from './backend.ts';
+import { expectedPeople, expectedSession, type SessionTally } from './fixtures/ground-truth.ts';
+import { record, SDK_PHASES, tally } from './fixtures/sdk-workload.ts';
+
+// The SDK's usage instruments, written by the remote-write exporter in three exports (the last from a
+// restarted process), and every field of every view against the workload's own tallies.
+
+describe('the stats API on the SDK usage metrics', () => {
+  let vm: VictoriaMetrics;
+  let api: ReturnType<typeof createStatsApi>;
+  const exportTimes: number[] = [];
+  let end = 0;
+
+  const sdk = (): Meterline =>
+    init({
+      exporter: 'remote-write',
+      remoteWrite: { url: vm.writeUrl },
+      serviceName: 'chat',
+      serviceInstanceId: 'pod-1',
+      runtimeMetrics: false,
+      exportIntervalMillis: 3_600_000,
+      env: {},
+    });
+
+  beforeAll(async () => {
+    vm = await VictoriaMetrics.start();
+    let meterline = sdk();
+    for (const [phase, recordings] of SDK_PHASES.entries()) {
+      if (phase === 2) {
+        await meterline.shutdown();
+        meterline = sdk(); // a restart: same instance, counters from zero
+      }
+      record(meterline, recordings);
+      await meterline.forceFlush();
+      exportTimes.push(Date.now() / 1000);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+    }
+    await meterline.shutdown();
+    end = Date.now() / 1000 + 0.1;
+    // VictoriaMetrics evaluates queries no later than now - latencyOffset (1 s here): wait until `end` is past.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    api = createStatsApi({ backend: new Backend({ url: vm.url }), now: () => end });
+  });
+  afterAll(() => vm.destroy());
+
+  /** Tallies of the phases inside the window, with first/last read from the raw samples in VictoriaMetrics. */
+  async function truth(fromPhase: number, start: number): Promise<SessionTally[]> {
+    const tallies = tally(SDK_PHASES.slice(fromPhase).flat());
+    for (const t of tallies.values()) {
+      const samples = await vm.export(`{session_id="${t.id}"}`);
+      const times = samples
+        .flatMap((s) => s.timestamps)
+        .map((ms) => ms / 1000)
+        .filter((s) => s > start && s <= end);
+      t.first = Math.min(...times);
+      t.last = Math.max(...times);
+    }
+    return [...tallies.values()];
+  }
+
+  const cases = [
+    ['the whole window', 0, 'window=all'],
+    ['a window starting after the first export', 1, 'start'],
+  ] as const;
+
+  it.each(cases)('answers every view exactly over %s', async (_title, fromPhase, mode) => {
+    const start =
+      mode === 'start'
+        ? ((exportTimes[0] as number) + (exportTimes[1] as number)) / 2 - 0.5
+        : end - 10 * 365 * 86_400;
+    const query = mode === 'start' ? `start=${start}&end=${end}` : 'window=all';
+    const tallies = await truth(fromPhase, start);
+    const expectation = { source: 'sdk' as const, window: { start, end } };
+    const get = async (path: string) => {
+      const response = await api.request(`${path}${path.includes('?') ? '&' : '?'}${query}`);
+      return { status: response.status, body: await response.json() };
+    };
+    for (const t of tallies) {
+      expect(await get(`/api/stats/session/${t.id}`)).toEqual({
+        status: 200,
+        body: expectedSession(t, expectation),
+      });
+    }
+    for (const user of new Set(tallies.map((t) => t.userId))) {
+      expect(await get(`/api/stats/user/${user}`)).toEqual({
+        status: 200,
+        body: expectedPeople(tallies, 'user', user, 10, expectation),
+      });
+    }
+    for (const org of new Set(tallies.map((t) => t.organizationId))) {
+      expect(await get(`/api/stats/org/${org}?limit=2`)).toEqual({
+        status: 200,
+        body: expectedPeople(tallies, 'organization', org, 2, expectation),
+      });
+    }
+    if (fromPhase === 1) expect((await get('/api/stats/session/s2')).status).toBe(404);
+  });
+});

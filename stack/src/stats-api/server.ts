@@ -1,0 +1,45 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { init, type Meterline, type MeterlineOptions } from '@meterline/sdk';
+import { createStatsApi } from './app.ts';
+import { Backend } from './backend.ts';
+import type { StatsApiConfig } from './config.ts';
+
+export interface RunningStatsApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the stats API over HTTP, instrumented with the SDK (service `meterline/stats-api`; the exporter
+ * follows the OTEL_* / METERLINE_* variables). Pass `telemetry: false` to run without it.
+ */
+export async function startStatsApi(
+  config: StatsApiConfig,
+  telemetry: MeterlineOptions | false = {},
+): Promise<RunningStatsApi> {
+  const meterline: Meterline | undefined =
+    telemetry === false
+      ? undefined
+      : init({ serviceName: 'stats-api', serviceNamespace: 'meterline', traces: false, ...telemetry });
+  const app = createStatsApi({
+    backend: new Backend({ url: config.backendUrl, timeoutMillis: config.backendTimeoutMillis }),
+    bearerToken: config.bearerToken,
+    sources: config.sources,
+    meterline,
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const started = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () =>
+      resolve(started),
+    );
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await meterline?.shutdown();
+    },
+  };
+}

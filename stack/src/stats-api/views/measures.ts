@@ -1,0 +1,180 @@
+import type { Backend, VectorSample } from '../backend.ts';
+import type { Window } from '../params.ts';
+import { anyOf, series } from '../promql.ts';
+import type { Extra, Measure, ResolvedSource, TokenKey } from '../sources.ts';
+
+/** What every query of one view shares. */
+export interface ViewContext {
+  backend: Backend;
+  source: ResolvedSource;
+  window: Window;
+}
+
+export type Scope = Readonly<Record<string, string>>;
+
+export interface ToolCounts {
+  succeeded: number;
+  failed: number;
+  total: number;
+}
+
+/** Sums over a scope (a session, a user, an organization) for the whole window; null where the source lacks the metric. */
+export interface Totals {
+  costUsd: number | null;
+  costByModel: Record<string, number> | null;
+  tokens: number | null;
+  tokensByType: Record<TokenKey, number> | null;
+  apiRequests: number | null;
+  prompts: number | null;
+  activeTimeSeconds: number | null;
+  toolExecutions: ToolCounts | null;
+  tools: Record<string, ToolCounts> | null;
+  averageApiLatencySeconds: number | null;
+  models: string[];
+}
+
+/** Values are sums of floating-point counters; nine decimals keep them exact to well below a cent. */
+export function round(value: number): number {
+  return Number(value.toFixed(9));
+}
+
+function range({ start, end }: Window): string {
+  return `${Math.max(1, Math.round((end - start) * 1000))}ms`;
+}
+
+/**
+ * `increase_pure` assumes counters start at 0, so a session shorter than one export interval (a single
+ * cumulative sample) counts fully, and it handles resets when a process restarts mid-session; the sample
+ * before the window is the base for a series that crosses the window start.
+ */
+export function sumQuery(ctx: ViewContext, metric: string, scope: Scope, by: readonly string[]): string {
+  const increase = `increase_pure(${series(metric, scope)}[${range(ctx.window)}])`;
+  return by.length === 0 ? `sum(${increase})` : `sum by (${by.join(', ')}) (${increase})`;
+}
+
+/**
+ * A measure summed over the window, grouped by `by`; null when the source does not have it. Groups that
+ * did nothing in the window (a series seen only before it gives an increase of 0) are left out.
+ */
+export async function sum(
+  ctx: ViewContext,
+  measure: Measure | Extra,
+  scope: Scope,
+  by: readonly string[] = [],
+  suffix = '',
+): Promise<VectorSample[] | null> {
+  const name = ctx.source.names[measure];
+  if (name === undefined) return null;
+  const samples = await ctx.backend.query(sumQuery(ctx, `${name}${suffix}`, scope, by), ctx.window.end);
+  return samples.filter((sample) => sample.value !== 0);
+}
+
+/** Every series name the source has, for presence and activity queries. */
+export function presenceNames(source: ResolvedSource): string[] {
+  return Object.entries(source.names).map(([measure, name]) =>
+    source.spec.measures[measure as Measure]?.kind === 'histogram' ? `${name}_count` : (name as string),
+  );
+}
+
+/**
+ * First and last sample time per group of `by` labels within the window, for groups whose counters grew
+ * in it: cumulative exporters keep re-sending an idle session's totals, and those samples are not activity.
+ */
+export async function activity(
+  ctx: ViewContext,
+  scope: Scope,
+  by: readonly string[],
+): Promise<{ labels: Record<string, string>; first: number; last: number }[]> {
+  const names = presenceNames(ctx.source);
+  if (names.length === 0) return [];
+  const selector = `${anyOf(names, scope)}[${range(ctx.window)}]`;
+  const group = by.length === 0 ? '' : ` by (${by.join(', ')})`;
+  const [firsts, lasts, growth] = await Promise.all([
+    ctx.backend.query(`min${group} (tfirst_over_time(${selector}))`, ctx.window.end),
+    ctx.backend.query(`max${group} (tlast_over_time(${selector}))`, ctx.window.end),
+    ctx.backend.query(`sum${group} (increase_pure(${selector}))`, ctx.window.end),
+  ]);
+  const key = (labels: Record<string, string>) => JSON.stringify(by.map((name) => labels[name] ?? ''));
+  const lastByKey = new Map(lasts.map((sample) => [key(sample.labels), sample.value]));
+  const active = new Set(growth.filter((sample) => sample.value > 0).map((sample) => key(sample.labels)));
+  return firsts
+    .filter((sample) => active.has(key(sample.labels)))
+    .map((sample) => ({
+      labels: sample.labels,
+      first: sample.value,
+      last: lastByKey.get(key(sample.labels)) ?? sample.value,
+    }));
+}
+
+function total(samples: VectorSample[] | null): number | null {
+  return samples === null ? null : round(samples.reduce((acc, sample) => acc + sample.value, 0));
+}
+
+function byLabel(samples: VectorSample[] | null, label: string): Record<string, number> | null {
+  if (samples === null) return null;
+  const result: Record<string, number> = {};
+  for (const sample of samples) {
+    const key = sample.labels[label] ?? '';
+    result[key] = round((result[key] ?? 0) + sample.value);
+  }
+  return result;
+}
+
+/** Every measure of a scope, queried concurrently. */
+export async function totals(ctx: ViewContext, scope: Scope): Promise<Totals> {
+  const { spec } = ctx.source;
+  const [cost, tokens, requests, prompts, activeTime, tools, durationSum, durationCount] = await Promise.all([
+    sum(ctx, 'cost', scope, ['model']),
+    sum(ctx, 'tokens', scope, [spec.tokenTypeLabel, 'model']),
+    sum(ctx, 'requests', scope, ['model']),
+    sum(ctx, 'prompts', scope),
+    sum(ctx, 'activeTime', scope),
+    sum(ctx, 'tools', scope, ['tool_name', spec.outcomeLabel]),
+    sum(ctx, 'requestDuration', scope, [], '_sum'),
+    sum(ctx, 'requestDuration', scope, [], '_count'),
+  ]);
+  let tokensByType: Record<TokenKey, number> | null = null;
+  if (tokens !== null) {
+    tokensByType = { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 };
+    for (const sample of tokens) {
+      const key = spec.tokenTypes[sample.labels[spec.tokenTypeLabel] ?? ''];
+      if (key !== undefined) tokensByType[key] = round(tokensByType[key] + sample.value);
+    }
+  }
+  let toolCounts: Record<string, ToolCounts> | null = null;
+  let toolExecutions: ToolCounts | null = null;
+  if (tools !== null) {
+    toolCounts = {};
+    toolExecutions = { succeeded: 0, failed: 0, total: 0 };
+    for (const sample of tools) {
+      const name = sample.labels.tool_name ?? '';
+      const entry = toolCounts[name] ?? { succeeded: 0, failed: 0, total: 0 };
+      toolCounts[name] = entry;
+      const succeeded = sample.labels[spec.outcomeLabel] === spec.successValue;
+      for (const counts of [entry, toolExecutions]) {
+        if (succeeded) counts.succeeded = round(counts.succeeded + sample.value);
+        else counts.failed = round(counts.failed + sample.value);
+        counts.total = round(counts.total + sample.value);
+      }
+    }
+  }
+  const latencyCount = total(durationCount);
+  const models = new Set(
+    [cost, tokens, requests].flatMap((samples) => (samples ?? []).map((s) => s.labels.model ?? '')),
+  );
+  models.delete('');
+  return {
+    costUsd: total(cost),
+    costByModel: byLabel(cost, 'model'),
+    tokens: total(tokens),
+    tokensByType,
+    apiRequests: total(requests),
+    prompts: total(prompts),
+    activeTimeSeconds: total(activeTime),
+    toolExecutions,
+    tools: toolCounts,
+    averageApiLatencySeconds:
+      latencyCount === null || latencyCount === 0 ? null : round((total(durationSum) ?? 0) / latencyCount),
+    models: [...models].sort(),
+  };
+}

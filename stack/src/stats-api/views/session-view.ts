@@ -1,0 +1,74 @@
+import type { Window } from '../params.ts';
+import { activity, round, sum, type Totals, totals, type ViewContext } from './measures.ts';
+
+/** Thrown when the id has no data in the window: answered with 404. */
+export class NotFoundError extends Error {}
+
+export function iso(seconds: number): string {
+  return new Date(Math.round(seconds * 1000)).toISOString();
+}
+
+export function queryWindow(window: Window): { start: string; end: string } {
+  return { start: iso(window.start), end: iso(window.end) };
+}
+
+/** The usage of one session within the window. */
+export async function sessionView(ctx: ViewContext, sessionId: string) {
+  const scope = { session_id: sessionId };
+  const [spans, sums, lines, commits, pullRequests] = await Promise.all([
+    activity(ctx, scope, ['user_id', 'organization_id']),
+    totals(ctx, scope),
+    sum(ctx, 'linesOfCode', scope, ['type']),
+    sum(ctx, 'commits', scope),
+    sum(ctx, 'pullRequests', scope),
+  ]);
+  if (spans.length === 0)
+    throw new NotFoundError(`no data for session ${JSON.stringify(sessionId)} in the window`);
+  const first = Math.min(...spans.map((span) => span.first));
+  const last = Math.max(...spans.map((span) => span.last));
+  const identity = spans.find((span) => span.labels.user_id !== undefined)?.labels ?? {};
+  const count = (samples: typeof commits) =>
+    samples === null ? null : round(samples.reduce((a, s) => a + s.value, 0));
+  const linesOf = (type: string) =>
+    lines === null
+      ? null
+      : round(lines.filter((s) => s.labels.type === type).reduce((a, s) => a + s.value, 0));
+  return {
+    source: ctx.source.spec.id,
+    session: {
+      id: sessionId,
+      userId: identity.user_id ?? null,
+      organizationId: identity.organization_id ?? null,
+    },
+    query: queryWindow(ctx.window),
+    window: { start: iso(first), end: iso(last), durationSeconds: round(last - first) },
+    ...usageFields(sums),
+    ...(ctx.source.spec.id === 'claude-code'
+      ? {
+          code: {
+            linesAdded: linesOf('added'),
+            linesRemoved: linesOf('removed'),
+            commits: count(commits),
+            pullRequests: count(pullRequests),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The usage fields a session shares with the user and organization totals. */
+export function usageFields(sums: Totals) {
+  return {
+    costs: { totalUsd: sums.costUsd, byModel: sums.costByModel },
+    tokens: { total: sums.tokens, byType: sums.tokensByType },
+    activity: {
+      apiRequests: sums.apiRequests,
+      prompts: sums.prompts,
+      toolExecutions: sums.toolExecutions,
+      activeTimeSeconds: sums.activeTimeSeconds,
+    },
+    performance: { averageApiLatencySeconds: sums.averageApiLatencySeconds },
+    tools: sums.tools,
+    models: sums.models,
+  };
+}
