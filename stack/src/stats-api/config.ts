@@ -9,7 +9,7 @@ export interface StatsApiConfig {
   backendTimeoutMillis: number;
   /** --host / METERLINE_STATS_API_HOST. Default 127.0.0.1. */
   host: string;
-  /** --port / METERLINE_STATS_API_PORT. Default 8787. */
+  /** --port / METERLINE_STATS_API_PORT; 0 picks a free port. Default 8787. */
   port: number;
   /** --token / METERLINE_STATS_API_TOKEN: require this bearer token. Default: none. */
   bearerToken: string | undefined;
@@ -19,10 +19,11 @@ export interface StatsApiConfig {
 
 export const DEFAULT_STATS_API_PORT = 8787;
 
-function positiveInteger(name: string, text: string): number {
+function integer(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive integer, got "${text}"`);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  }
   return value;
 }
 
@@ -55,14 +56,18 @@ export function statsApiConfig(
   const token = values.token ?? env.METERLINE_STATS_API_TOKEN;
   return {
     backendUrl,
-    backendTimeoutMillis: positiveInteger(
+    backendTimeoutMillis: integer(
       'backend timeout',
       values['backend-timeout-ms'] ?? env.METERLINE_BACKEND_TIMEOUT_MS ?? '10000',
+      1,
+      600_000,
     ),
     host: values.host ?? env.METERLINE_STATS_API_HOST ?? '127.0.0.1',
-    port: positiveInteger(
+    port: integer(
       'port',
       values.port ?? env.METERLINE_STATS_API_PORT ?? String(DEFAULT_STATS_API_PORT),
+      0,
+      65_535,
     ),
     bearerToken: token === undefined || token === '' ? undefined : token,
     sources: sources as SourceId[],

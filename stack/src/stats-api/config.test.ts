@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { statsApiConfig } from './config.ts';
+
+describe('statsApiConfig', () => {
+  it('defaults to a local VictoriaMetrics, loopback, port 8787, both sources, no token', () => {
+    expect(statsApiConfig([], {})).toEqual({
+      backendUrl: 'http://127.0.0.1:8428',
+      backendTimeoutMillis: 10_000,
+      host: '127.0.0.1',
+      port: 8787,
+      bearerToken: undefined,
+      sources: ['sdk', 'claude-code'],
+    });
+  });
+
+  const cases: [what: string, args: string[], env: Record<string, string>, expected: object][] = [
+    [
+      'env',
+      [],
+      {
+        METERLINE_BACKEND_URL: 'http://vmselect:8481/select/0/prometheus',
+        METERLINE_STATS_API_PORT: '9000',
+        METERLINE_STATS_API_TOKEN: 't',
+      },
+      { backendUrl: 'http://vmselect:8481/select/0/prometheus', port: 9000, bearerToken: 't' },
+    ],
+    [
+      'flags win over env',
+      ['--port', '9100', '--host', '0.0.0.0'],
+      { METERLINE_STATS_API_PORT: '9000' },
+      { port: 9100, host: '0.0.0.0' },
+    ],
+    ['sources', ['--sources', 'claude-code'], {}, { sources: ['claude-code'] }],
+    ['timeout', [], { METERLINE_BACKEND_TIMEOUT_MS: '2500' }, { backendTimeoutMillis: 2500 }],
+    ['an empty token means none', [], { METERLINE_STATS_API_TOKEN: '' }, { bearerToken: undefined }],
+  ];
+  it.each(cases)('%s', (_what, args, env, expected) =>
+    expect(statsApiConfig(args, env)).toMatchObject(expected),
+  );
+
+  const invalid: [what: string, args: string[], env: Record<string, string>, message: RegExp][] = [
+    ['a bad port', ['--port', 'http'], {}, /port must be an integer from 0 to 65535/],
+    ['an unknown source', ['--sources', 'sdk,grafana'], {}, /unknown source "grafana"/],
+    ['a bad URL', ['--backend-url', 'not a url'], {}, /Invalid URL/],
+    ['a port out of range', ['--port', '70000'], {}, /port must be an integer from 0 to 65535/],
+    [
+      'a zero timeout',
+      [],
+      { METERLINE_BACKEND_TIMEOUT_MS: '0' },
+      /backend timeout must be an integer from 1 to 600000/,
+    ],
+    ['an unknown flag', ['--colour'], {}, /Unknown option '--colour'/],
+  ];
+  it.each(invalid)('rejects %s', (_what, args, env, message) =>
+    expect(() => statsApiConfig(args, env)).toThrow(message),
+  );
+});

@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { VictoriaMetrics } from '@meterline/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStatsApi } from './server.ts';
+
+describe('the stats API server', () => {
+  let vm: VictoriaMetrics;
+  beforeAll(async () => {
+    vm = await VictoriaMetrics.start();
+  });
+  afterAll(() => vm.destroy());
+
+  it('serves over HTTP on the configured address and stops cleanly', async () => {
+    const api = await startStatsApi(
+      {
+        backendUrl: vm.url,
+        backendTimeoutMillis: 2000,
+        host: '127.0.0.1',
+        port: 0 as number,
+        bearerToken: undefined,
+        sources: ['sdk', 'claude-code'],
+      },
+      false,
+    );
+    try {
+      const response = await fetch(`${api.url}/api/health`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 'ok', backend: { url: vm.url, up: true } });
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('starts from `meterline stats-api` and reports its own requests to VictoriaMetrics', async () => {
+    const cli = new URL('../cli/meterline.ts', import.meta.url).pathname;
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@meterline/source', cli, 'stats-api', '--port', '0', '--backend-url', vm.url],
+      {
+        env: {
+          ...process.env,
+          METERLINE_EXPORTER: 'remote-write',
+          METERLINE_REMOTE_WRITE_URL: vm.writeUrl,
+          OTEL_METRIC_EXPORT_INTERVAL: '500',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      const started = once(child.stdout, 'data') as Promise<[Buffer]>;
+      const failed = once(child, 'exit').then(() => {
+        throw new Error('meterline stats-api exited before serving');
+      });
+      const [line] = await Promise.race([started, failed]);
+      const url = /on (http:\/\/\S+)/.exec(line.toString())?.[1] as string;
+      expect((await fetch(`${url}/api/stats/session/none`)).status).toBe(404);
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      expect((await exited)[0]).toBe(0);
+      const series = await vm.export('http_server_request_duration_seconds_count{job="meterline/stats-api"}');
+      expect(
+        series.map((s) => [s.metric.http_route, s.metric.http_response_status_code, s.values.at(-1)]),
+      ).toEqual([['/api/stats/session/:id', '404', 1]]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
