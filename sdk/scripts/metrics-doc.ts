@@ -4,6 +4,8 @@ const FAMILY_TITLES: Record<MetricDefinition['source'], string> = {
   meterline: 'Meterline SDK',
   runtime: 'Node.js runtime (OpenTelemetry instrumentation packages)',
   'claude-code': 'Claude Code (external source)',
+  collector: 'OpenTelemetry Collector (the stack)',
+  victoriametrics: 'VictoriaMetrics (the stack)',
   user: 'User-defined',
 };
 
@@ -50,7 +52,7 @@ export function renderMetricsDoc(): string {
     'naming rules) and an example query. Labels are the sanitized attribute keys; `job` and `instance` come',
     'from the resource, and the other resource attributes are on `target_info`.',
   ];
-  for (const source of ['meterline', 'runtime', 'claude-code'] as const) {
+  for (const source of ['meterline', 'runtime', 'claude-code', 'collector', 'victoriametrics'] as const) {
     lines.push('', `## ${FAMILY_TITLES[source]}`, '');
     lines.push(row(['OTel name', 'Series', 'Kind', 'Unit', 'Labels', 'Example PromQL']));
     lines.push(row(['---', '---', '---', '---', '---', '---']));

@@ -52,4 +52,9 @@ export type { BoundHistogram, Histogram } from './instruments/histogram.ts';
 export type { InstrumentFor } from './instruments/registry.ts';
 export type { BoundUpDownCounter, UpDownCounter } from './instruments/up-down-counter.ts';
 export { type FamilyInstruments, init, Meterline } from './meterline.ts';
-export { type InstrumentKind, sanitizeLabelName, toPrometheusName } from './naming/prometheus-name.ts';
+export {
+  type InstrumentKind,
+  prometheusNameVariants,
+  sanitizeLabelName,
+  toPrometheusName,
+} from './naming/prometheus-name.ts';

@@ -23,6 +23,8 @@ describe('catalog', () => {
       'statsApi',
       'claudeCode',
       'claudeCodeEvents',
+      'collector',
+      'victoriaMetrics',
     ]);
     expect(catalog).toHaveLength(
       Object.values(metrics).reduce((n, family) => n + Object.keys(family).length, 0),
@@ -53,6 +55,24 @@ describe('catalog', () => {
       'claude_code_token_usage_tokens_total',
       'claude_code_code_edit_tool_decision_total',
       'claude_code_active_time_seconds_total',
+    ]);
+  });
+
+  it('names the stack components as they expose themselves', () => {
+    const names = [...Object.values(metrics.collector), ...Object.values(metrics.victoriaMetrics)].map((d) =>
+      toPrometheusName(d.name, d.unit, d.kind),
+    );
+    expect(names).toEqual([
+      'otelcol_receiver_accepted_metric_points_total',
+      'otelcol_receiver_refused_metric_points_total',
+      'otelcol_exporter_sent_metric_points_total',
+      'otelcol_exporter_send_failed_metric_points_total',
+      'otelcol_exporter_queue_size',
+      'otelcol_exporter_queue_capacity',
+      'vm_rows_inserted_total',
+      'vm_slow_row_inserts_total',
+      'vm_cache_entries',
+      'vm_data_size_bytes',
     ]);
   });
 

@@ -4,6 +4,7 @@ import type { MetricDefinition } from './define-metric.ts';
 import { exporter } from './exporter.ts';
 import { runtime } from './runtime.ts';
 import { sessions } from './sessions.ts';
+import { collector, victoriaMetrics } from './stack-components.ts';
 import { statsApi } from './stats-api.ts';
 import { streams } from './streams.ts';
 import { tasks } from './tasks.ts';
@@ -22,6 +23,8 @@ export const metrics = {
   statsApi,
   claudeCode,
   claudeCodeEvents,
+  collector,
+  victoriaMetrics,
 } as const;
 
 export type MetricFamily = keyof typeof metrics;

@@ -6,8 +6,11 @@ export type AttributeValue = string | number | boolean;
 /** Attributes restricted to a metric's declared keys, so a wrong key fails at compile time. */
 export type Attributes<K extends string> = { readonly [P in K]?: AttributeValue };
 
-/** Who emits a metric: this SDK, a runtime instrumentation package, Claude Code, or the user's own code. */
-export type MetricSource = 'meterline' | 'runtime' | 'claude-code' | 'user';
+/**
+ * Who emits a metric: this SDK, a runtime instrumentation package, Claude Code, the stack's components
+ * (collector, VictoriaMetrics), or the user's own code.
+ */
+export type MetricSource = 'meterline' | 'runtime' | 'claude-code' | 'collector' | 'victoriametrics' | 'user';
 
 export interface MetricDefinition<K extends string = string, T extends InstrumentKind = InstrumentKind> {
   /** OpenTelemetry name: lowercase, dotted, no `_total` and no unit words. */
@@ -61,7 +64,7 @@ export function defineMetric<const K extends string, const T extends InstrumentK
     String(name),
     'name must be lowercase and dotted, like "queue.wait.duration"',
   );
-  const external = source === 'runtime' || source === 'claude-code';
+  const external = source !== 'meterline' && source !== 'user';
   check(
     external || !/(^|[._])total$/.test(name),
     name,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type InstrumentKind, sanitizeLabelName, toPrometheusName } from './prometheus-name.ts';
+import {
+  type InstrumentKind,
+  prometheusNameVariants,
+  sanitizeLabelName,
+  toPrometheusName,
+} from './prometheus-name.ts';
 
 describe('toPrometheusName', () => {
   const cases: [name: string, unit: string, kind: InstrumentKind, expected: string][] = [
@@ -59,4 +64,31 @@ describe('sanitizeLabelName', () => {
   it.each(cases)('%s → %s', (key, expected) => {
     expect(sanitizeLabelName(key)).toBe(expected);
   });
+});
+
+describe('prometheusNameVariants', () => {
+  const cases: [name: string, unit: string, kind: InstrumentKind, expected: string[]][] = [
+    [
+      'claude_code.cost.usage',
+      'USD',
+      'counter',
+      ['claude_code_cost_usage_USD_total', 'claude_code_cost_usage_total'],
+    ],
+    [
+      'claude_code.token.usage',
+      'tokens',
+      'counter',
+      ['claude_code_token_usage_tokens_total', 'claude_code_token_usage_total'],
+    ],
+    [
+      'claude_code.active_time.total',
+      's',
+      'counter',
+      ['claude_code_active_time_seconds_total', 'claude_code_active_time_total'],
+    ],
+    ['claude_code.session.count', '', 'counter', ['claude_code_session_count_total']],
+  ];
+  it.each(cases)('%s [%s]', (name, unit, kind, expected) =>
+    expect(prometheusNameVariants(name, unit, kind)).toEqual(expected),
+  );
 });

@@ -77,6 +77,17 @@ export function toPrometheusName(name: string, unit: string, kind: InstrumentKin
   return /^[0-9]/.test(joined) ? `_${joined}` : joined;
 }
 
+/**
+ * The series names a metric can arrive under: the collector's (with its unit suffix, e.g.
+ * `claude_code_cost_usage_USD_total`) first, then that of exporters that add no unit suffix, such as
+ * Claude Code's own Prometheus exporter (`claude_code_cost_usage_total`).
+ */
+export function prometheusNameVariants(name: string, unit: string, kind: InstrumentKind): string[] {
+  const withUnit = toPrometheusName(name, unit, kind);
+  const withoutUnit = toPrometheusName(name, '', kind);
+  return withUnit === withoutUnit ? [withUnit] : [withUnit, withoutUnit];
+}
+
 /** A Prometheus label name for an attribute key: invalid characters become `_`, a leading digit gets `key_`. */
 export function sanitizeLabelName(key: string): string {
   const sanitized = key.replace(LABEL_INVALID, '_');

@@ -1,4 +1,4 @@
-import { type MetricDefinition, metrics, toPrometheusName } from '@meterline/sdk';
+import { type MetricDefinition, metrics, prometheusNameVariants } from '@meterline/sdk';
 import type { Backend } from './backend.ts';
 import { ALL_SECONDS } from './params.ts';
 
@@ -71,17 +71,6 @@ export const SOURCES: Readonly<Record<SourceId, SourceSpec>> = {
   },
 };
 
-/**
- * The series names a metric can arrive under: the collector's (unit suffix, e.g.
- * `claude_code_cost_usage_USD_total`) first, then Claude Code's own Prometheus exporter's (no unit suffix,
- * `claude_code_cost_usage_total`).
- */
-export function seriesCandidates(definition: MetricDefinition): string[] {
-  const withUnit = toPrometheusName(definition.name, definition.unit, definition.kind);
-  const withoutUnit = toPrometheusName(definition.name, '', definition.kind);
-  return withUnit === withoutUnit ? [withUnit] : [withUnit, withoutUnit];
-}
-
 /** A source with the series names found in the back end; a missing measure has no name. */
 export interface ResolvedSource {
   spec: SourceSpec;
@@ -109,7 +98,9 @@ export class SourceResolver {
     ][];
     for (const [key, definition] of entries) {
       const suffix = definition.kind === 'histogram' ? '_count' : '';
-      const found = seriesCandidates(definition).find((name) => existing.has(`${name}${suffix}`));
+      const found = prometheusNameVariants(definition.name, definition.unit, definition.kind).find((name) =>
+        existing.has(`${name}${suffix}`),
+      );
       if (found !== undefined) names[key] = found;
     }
     return { spec, names };
