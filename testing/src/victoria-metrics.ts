@@ -69,6 +69,11 @@ export class VictoriaMetrics {
     return this.process !== undefined;
   }
 
+  /** The server's process id, while it runs (benchmarks read its memory). */
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
   /** Makes buffered samples searchable now. */
   async flush(): Promise<void> {
     await this.get('/internal/force_flush');
