@@ -1,0 +1,97 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { exerciseEveryFamily } from '@meterline/examples/workload';
+import { init } from '@meterline/sdk';
+import { VictoriaMetrics } from '@meterline/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStatsApi } from '../../stack/src/stats-api/app.ts';
+import { Backend } from '../../stack/src/stats-api/backend.ts';
+import {
+  claudeCodeImportLines,
+  claudeCodeScenario,
+} from '../../stack/src/stats-api/fixtures/claude-code-fixture.ts';
+import { queriesOf, withSampleValues } from './checks.ts';
+import { collectorScrapes } from './fixtures/collector-metrics.ts';
+import { dashboards } from './index.ts';
+
+// Every query of every panel, run against a real VictoriaMetrics loaded by the example service, the
+// Claude Code fixtures, the stats API, VictoriaMetrics' own metrics and the collector's, must return data.
+
+let vm: VictoriaMetrics;
+let end = 0;
+
+async function importPrometheusText(text: string, extraLabel?: string): Promise<void> {
+  const query = extraLabel === undefined ? '' : `?extra_label=${encodeURIComponent(extraLabel)}`;
+  const response = await fetch(`${vm.url}/api/v1/import/prometheus${query}`, { method: 'POST', body: text });
+  if (!response.ok) throw new Error(`import failed: ${response.status} ${await response.text()}`);
+}
+
+beforeAll(async () => {
+  vm = await VictoriaMetrics.start();
+  const service = init({
+    exporter: 'remote-write',
+    remoteWrite: { url: vm.writeUrl },
+    serviceName: 'shop-api',
+    serviceNamespace: 'examples',
+    exportIntervalMillis: 500,
+    env: {},
+  });
+  const api = createStatsApi({
+    backend: new Backend({ url: vm.url }),
+    meterline: init({
+      exporter: 'remote-write',
+      remoteWrite: { url: vm.writeUrl },
+      serviceName: 'stats-api',
+      serviceNamespace: 'meterline',
+      exportIntervalMillis: 500,
+      runtimeMetrics: false,
+      env: {},
+    }),
+  });
+  const now = Math.floor(Date.now() / 1000 / 60) * 60;
+  const { events } = claudeCodeScenario(now - 3600);
+  await vm.importLines(claudeCodeImportLines(events, { naming: 'collector' }));
+  for (let round = 0; round < 4; round++) {
+    await exerciseEveryFamily(service, round);
+    for (const path of [
+      '/api/stats/session/a1',
+      '/api/stats/user/alice',
+      '/api/stats/session/nope',
+      '/api/stats/org/acme?limit=0',
+    ])
+      await api.request(path);
+    await importPrometheusText(await (await fetch(`${vm.url}/metrics`)).text(), 'job=victoriametrics');
+    await sleep(700);
+  }
+  await service.shutdown();
+  end = Date.now() / 1000;
+  await importPrometheusText(collectorScrapes(end - 5));
+  await sleep(1500);
+}, 60_000);
+afterAll(() => vm.destroy());
+
+const queries = dashboards().flatMap(({ file, json }) => queriesOf(file, json));
+
+describe('every dashboard query on real data', () => {
+  it.each(queries.map((q) => [`${q.dashboard} / ${q.panel}: ${q.expr}`, q] as const))(
+    '%s',
+    async (_title, { expr }) => {
+      const params = new URLSearchParams({
+        query: withSampleValues(expr),
+        start: String(end - 6 * 3600),
+        end: String(end),
+        step: '30',
+        nocache: '1',
+      });
+      const response = await fetch(`${vm.url}/api/v1/query_range?${params}`);
+      const body = (await response.json()) as {
+        status: string;
+        data: { result: { values: [number, string][] }[] };
+      };
+      expect(body.status).toBe('success');
+      const values = body.data.result
+        .flatMap((series) => series.values.map(([, v]) => Number(v)))
+        .filter((v) => !Number.isNaN(v));
+      expect(values.length, 'no data').toBeGreaterThan(0);
+    },
+  );
+});

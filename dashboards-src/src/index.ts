@@ -1,0 +1,64 @@
+// Meterline's Grafana dashboards, assembled from their section files.
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { metrics } from '@meterline/sdk';
+import { claudeCodeSections } from './claude-code.ts';
+import { assemble, datasourceVariable, labelVariable, newDashboard, seriesName } from './common.ts';
+import { serviceOverviewSections } from './service-overview.ts';
+import { stackHealthSections } from './stack-health.ts';
+import { usageSections } from './usage-and-cost.ts';
+
+export interface GeneratedDashboard {
+  /** File name under stack/grafana/dashboards/. */
+  file: string;
+  json: dashboard.Dashboard;
+}
+
+export function dashboards(): GeneratedDashboard[] {
+  const target = `target_info`;
+  const overview = newDashboard(
+    'meterline-service-overview',
+    'Meterline / Service overview',
+    'Streams, sessions, websockets, tasks and the runtime of services instrumented with @meterline/sdk.',
+  )
+    .withVariable(datasourceVariable())
+    .withVariable(labelVariable('job', 'Job', 'job', metrics.runtime.processUptime))
+    .withVariable(
+      labelVariable('instance', 'Instance', 'instance', metrics.runtime.processUptime, 'job=~"$job"'),
+    );
+  const usage = newDashboard(
+    'meterline-usage-and-cost',
+    'Meterline / Usage and cost',
+    'AI and API usage and cost by organization, user, session and model, from the SDK usage instruments.',
+  )
+    .withVariable(datasourceVariable())
+    .withVariable(labelVariable('organization', 'Organization', 'organization_id', metrics.usage.requests))
+    .withVariable(
+      labelVariable('user', 'User', 'user_id', metrics.usage.requests, 'organization_id=~"$organization"'),
+    );
+  const claude = newDashboard(
+    'meterline-claude-code',
+    'Meterline / Claude Code',
+    `Claude Code usage, cost and activity, from its metrics and the collector's event-derived series (${seriesName(metrics.claudeCodeEvents.apiRequests)}…).`,
+  )
+    .withVariable(datasourceVariable())
+    .withVariable(labelVariable('organization', 'Organization', 'organization_id', metrics.claudeCode.cost))
+    .withVariable(
+      labelVariable('user', 'User', 'user_id', metrics.claudeCode.cost, 'organization_id=~"$organization"'),
+    );
+  const health = newDashboard(
+    'meterline-stack-health',
+    'Meterline / Stack health',
+    `The collector, VictoriaMetrics, the stats API and the SDK exporters (resources on ${target}).`,
+  ).withVariable(datasourceVariable());
+  return [
+    { file: 'service-overview.json', json: assemble(overview, serviceOverviewSections()) },
+    { file: 'usage-and-cost.json', json: assemble(usage, usageSections()) },
+    { file: 'claude-code.json', json: assemble(claude, claudeCodeSections()) },
+    { file: 'stack-health.json', json: assemble(health, stackHealthSections()) },
+  ];
+}
+
+/** A dashboard as the JSON file Grafana provisions. */
+export function render(json: dashboard.Dashboard): string {
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
