@@ -11,6 +11,7 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
+    hookTimeout: 60_000,
     // Memory tests call gc() so heap figures are stable.
     execArgv: ['--expose-gc'],
   },

@@ -1,0 +1,101 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { accessSync, constants } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { eventually } from './eventually.ts';
+import { freePort } from './free-port.ts';
+
+const DEFAULT_BINARY = fileURLToPath(new URL('../../stack/collector/bin/otelcol-meterline', import.meta.url));
+const CONFIG = fileURLToPath(new URL('../../otel-collector-config.yaml', import.meta.url));
+
+/** Meterline's collector binary: $METERLINE_COLLECTOR_BIN, else the one stack/collector/build.sh builds. */
+export function findCollector(): string {
+  const binary = process.env.METERLINE_COLLECTOR_BIN ?? DEFAULT_BINARY;
+  try {
+    accessSync(binary, constants.X_OK);
+    return binary;
+  } catch {
+    throw new Error(`collector not found at ${binary}: build it with stack/collector/build.sh (needs Go)`);
+  }
+}
+
+export interface CollectorOptions {
+  /** Where remote write goes. */
+  remoteWriteUrl: string;
+  /** Extra environment for the config file's ${env:…} references. */
+  env?: Record<string, string>;
+}
+
+/**
+ * The real collector, built from stack/collector, running otel-collector-config.yaml on free 127.0.0.1
+ * ports with short batch and telemetry intervals.
+ */
+export class Collector {
+  readonly grpcEndpoint: string;
+  readonly httpEndpoint: string;
+  private readonly healthUrl: string;
+  private readonly child: ChildProcess;
+  private log = '';
+
+  private constructor(child: ChildProcess, ports: { grpc: number; http: number; health: number }) {
+    this.child = child;
+    this.grpcEndpoint = `http://127.0.0.1:${ports.grpc}`;
+    this.httpEndpoint = `http://127.0.0.1:${ports.http}`;
+    this.healthUrl = `http://127.0.0.1:${ports.health}/`;
+    const keep = (chunk: Buffer) => {
+      this.log += chunk.toString();
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+  }
+
+  static async start({ remoteWriteUrl, env = {} }: CollectorOptions): Promise<Collector> {
+    const binary = findCollector();
+    const ports = { grpc: await freePort(), http: await freePort(), health: await freePort() };
+    const child = spawn(binary, ['--config', CONFIG], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        METERLINE_OTLP_GRPC_ENDPOINT: `127.0.0.1:${ports.grpc}`,
+        METERLINE_OTLP_HTTP_ENDPOINT: `127.0.0.1:${ports.http}`,
+        METERLINE_COLLECTOR_HEALTH_ENDPOINT: `127.0.0.1:${ports.health}`,
+        METERLINE_REMOTE_WRITE_URL: remoteWriteUrl,
+        METERLINE_JAEGER_OTLP_ENDPOINT: `127.0.0.1:${await freePort()}`,
+        METERLINE_COLLECTOR_BATCH_TIMEOUT: '200ms',
+        METERLINE_COLLECTOR_TELEMETRY_ENDPOINT: `http://127.0.0.1:${ports.grpc}`,
+        METERLINE_COLLECTOR_TELEMETRY_INTERVAL_MILLIS: '1000',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collector = new Collector(child, ports);
+    const exited = once(child, 'exit').then(([code]) => {
+      throw new Error(`collector exited with ${code}:\n${collector.log.slice(-3000)}`);
+    });
+    exited.catch(() => {});
+    await Promise.race([
+      exited,
+      eventually(
+        async () => {
+          const response = await fetch(collector.healthUrl);
+          if (response.status !== 200) throw new Error(`health ${response.status}`);
+        },
+        { timeoutMillis: 30_000 },
+      ),
+    ]);
+    return collector;
+  }
+
+  /** Everything the collector logged. */
+  get output(): string {
+    return this.log;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = once(this.child, 'exit');
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
