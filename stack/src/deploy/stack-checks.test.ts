@@ -1,0 +1,211 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { findCollector } from '@meterline/testing';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { VICTORIAMETRICS_UID } from '../../../dashboards-src/src/common.ts';
+import { resolveConfig } from '../../../sdk/src/config.ts';
+import { DEFAULT_STATS_API_PORT } from '../stats-api/config.ts';
+import { rollupsYaml } from './rollups.ts';
+import {
+  type CollectorConfig,
+  type ComposeFile,
+  collectorProblems,
+  composeProblems,
+  consistencyProblems,
+  type StackFacts,
+} from './stack-checks.ts';
+
+const root = new URL('../../../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
+const composePath = fileURLToPath(new URL('docker-compose.observability.yml', root));
+
+const compose = (): ComposeFile => parse(read('docker-compose.observability.yml'));
+const collector = (): CollectorConfig => parse(read('otel-collector-config.yaml'));
+const manifest = parse(read('../shared/reference/otelcol-contrib/manifest-0.159.0.yaml')) as Record<
+  string,
+  unknown
+>;
+const manifestModules = new Set(
+  Object.values(manifest)
+    .flatMap((entries) => (Array.isArray(entries) ? (entries as { gomod?: string }[]) : []))
+    .flatMap((entry) => (entry.gomod === undefined ? [] : [entry.gomod.split(' ')[0] as string])),
+);
+const components = parse(execFileSync(findCollector(), ['components'], { encoding: 'utf8' })) as Record<
+  string,
+  { name: string; module: string }[]
+>;
+const distribution = Object.fromEntries(
+  ['extensions', 'receivers', 'processors', 'exporters', 'connectors'].map((kind) => [
+    kind,
+    Object.fromEntries((components[kind] ?? []).map((c) => [c.name, c.module.split(' ')[0] as string])),
+  ]),
+) as Parameters<typeof collectorProblems>[1];
+const sdkDefaults = resolveConfig({ env: {} });
+const facts = (): StackFacts => ({
+  compose: compose(),
+  collector: collector(),
+  datasources: parse(read('stack/grafana/provisioning/datasources/meterline.yaml')),
+  dashboardProvider: parse(read('stack/grafana/provisioning/dashboards/meterline.yaml')),
+  dashboardsDatasourceUid: VICTORIAMETRICS_UID,
+  sdkOtlpEndpoint: sdkDefaults.otlpEndpoint,
+  sdkRemoteWriteUrl: sdkDefaults.remoteWrite.url,
+  statsApiPort: DEFAULT_STATS_API_PORT,
+});
+
+describe('docker-compose.observability.yml', () => {
+  it('validates with docker-compose, and refuses to start Grafana without an admin password', () => {
+    const env = { PATH: process.env.PATH ?? '' };
+    execFileSync('docker-compose', ['-f', composePath, '--profile', 'rollups', 'config', '-q'], {
+      env: { ...env, GRAFANA_ADMIN_PASSWORD: 'x' },
+    });
+    expect(() =>
+      execFileSync('docker-compose', ['-f', composePath, 'config', '-q'], { env, stdio: 'pipe' }),
+    ).toThrow(/set GRAFANA_ADMIN_PASSWORD/);
+  });
+
+  it('pins images, publishes on 127.0.0.1 only, checks health, declares its volumes', () => {
+    expect(composeProblems(compose())).toEqual([]);
+  });
+
+  const mutations: [what: string, mutate: (c: ComposeFile) => void, problem: RegExp][] = [
+    [
+      'an unpinned image',
+      (c) => (c.services.jaeger = { ...c.services.jaeger, image: 'jaegertracing/jaeger:latest' }),
+      /jaeger: image .* is not pinned/,
+    ],
+    [
+      'an image without a tag',
+      (c) => (c.services.grafana = { ...c.services.grafana, image: 'grafana/grafana' }),
+      /grafana: image .* is not pinned/,
+    ],
+    [
+      'a port on all interfaces',
+      (c) => c.services.victoriametrics?.ports?.push('8428:8428'),
+      /published beyond 127.0.0.1/,
+    ],
+    ['a missing healthcheck', (c) => delete c.services.jaeger?.healthcheck, /jaeger: no healthcheck/],
+    [
+      'an undeclared volume',
+      (c) => c.services.grafana?.volumes?.push('plugins:/var/lib/grafana/plugins'),
+      /volume plugins is not declared/,
+    ],
+  ];
+  it.each(mutations)('catches %s', (_what, mutate, problem) => {
+    const mutated = compose();
+    mutate(mutated);
+    expect(composeProblems(mutated).join('\n')).toMatch(problem);
+  });
+});
+
+describe('otel-collector-config.yaml', () => {
+  it('uses only components of our distribution and of the reference release, each defined and used', () => {
+    expect(collectorProblems(collector(), distribution, manifestModules)).toEqual([]);
+  });
+
+  it('is accepted by the built collector', () => {
+    execFileSync(findCollector(), [
+      'validate',
+      `--config=${fileURLToPath(new URL('otel-collector-config.yaml', root))}`,
+    ]);
+  });
+
+  const mutations: [what: string, mutate: (c: CollectorConfig) => void, problem: RegExp][] = [
+    [
+      'an undefined pipeline element',
+      (c) => c.service.pipelines.metrics?.processors?.push('filter'),
+      /processors filter is not defined/,
+    ],
+    [
+      'a defined but unused component',
+      (c) => ((c.processors as Record<string, unknown>)['batch/unused'] = {}),
+      /batch\/unused is defined but not used/,
+    ],
+    [
+      'a component outside the distribution',
+      (c) => {
+        (c.processors as Record<string, unknown>).transform = {};
+        c.service.pipelines.metrics?.processors?.push('transform');
+      },
+      /type transform is not in the distribution/,
+    ],
+  ];
+  it.each(mutations)('catches %s', (_what, mutate, problem) => {
+    const mutated = collector();
+    mutate(mutated);
+    expect(collectorProblems(mutated, distribution, manifestModules).join('\n')).toMatch(problem);
+  });
+
+  it('catches a module missing from the reference manifest', () => {
+    const withoutOtlp = new Set([...manifestModules].filter((m) => !m.endsWith('/otlpreceiver')));
+    expect(collectorProblems(collector(), distribution, withoutOtlp).join('\n')).toMatch(
+      /otlpreceiver is not in the reference manifest/,
+    );
+  });
+});
+
+describe('names, ports and URLs across the stack', () => {
+  it('agree between compose, collector config, Grafana provisioning, SDK and stats API defaults', () => {
+    expect(consistencyProblems(facts())).toEqual([]);
+  });
+
+  const mutations: [what: string, mutate: (f: StackFacts) => void, problem: RegExp][] = [
+    [
+      'a renamed VictoriaMetrics service',
+      (f) => {
+        f.compose.services.vm = f.compose.services.victoriametrics as never;
+        delete f.compose.services.victoriametrics;
+      },
+      /not a compose service/,
+    ],
+    [
+      'a different VictoriaMetrics port',
+      (f) => (f.compose.services.victoriametrics!.command = ['-httpListenAddr=:9428']),
+      /not VictoriaMetrics' listen port/,
+    ],
+    [
+      'an unpublished OTLP port',
+      (f) => (f.compose.services['otel-collector']!.ports = ['127.0.0.1:4317:4317']),
+      /OTLP http port 4318/,
+    ],
+    [
+      'another SDK default endpoint',
+      (f) => (f.sdkOtlpEndpoint = 'http://localhost:55680'),
+      /SDK's default OTLP endpoint/,
+    ],
+    ['another datasource uid', (f) => (f.dashboardsDatasourceUid = 'vm'), /datasource uid vm/],
+    [
+      'Grafana on another back end',
+      (f) => (f.datasources.datasources[0]!.url = 'http://prometheus:9090'),
+      /Grafana queries/,
+    ],
+    [
+      'a dashboards path compose does not mount',
+      (f) => (f.dashboardProvider.providers[0]!.options.path = '/dashboards'),
+      /reads \/dashboards/,
+    ],
+    ['another stats API port', (f) => (f.statsApiPort = 9999), /default port 9999/],
+    [
+      'Jaeger at another host',
+      (f) => (f.datasources.datasources[1]!.url = 'http://tracing:16686'),
+      /Jaeger URL/,
+    ],
+  ];
+  it.each(mutations)('catch %s', (_what, mutate, problem) => {
+    const mutated = facts();
+    mutate(mutated);
+    expect(consistencyProblems(mutated).join('\n')).toMatch(problem);
+  });
+});
+
+describe('stack/vmalert/rollups.yml', () => {
+  it('is current (run `npm run rollups`) and accepted by vmalert', () => {
+    expect(read('stack/vmalert/rollups.yml')).toBe(rollupsYaml());
+    execFileSync(
+      'vmalert',
+      ['-dryRun', `-rule=${fileURLToPath(new URL('stack/vmalert/rollups.yml', root))}`],
+      { stdio: 'pipe' },
+    );
+  });
+});
