@@ -22,6 +22,10 @@ export function findCollector(): string {
 export interface CollectorOptions {
   /** Where remote write goes. */
   remoteWriteUrl: string;
+  /** Listening ports. Default: free ports. */
+  ports?: { grpc: number; http: number; health: number };
+  /** Where to write the collector's output as it runs. Default: kept in memory only. */
+  onOutput?: (chunk: string) => void;
   /** Extra environment for the config file's ${env:…} references. */
   env?: Record<string, string>;
 }
@@ -43,15 +47,21 @@ export class Collector {
     this.httpEndpoint = `http://127.0.0.1:${ports.http}`;
     this.healthUrl = `http://127.0.0.1:${ports.health}/`;
     const keep = (chunk: Buffer) => {
-      this.log += chunk.toString();
+      // Only the tail: a long-running process must not grow this without bound.
+      this.log = (this.log + chunk.toString()).slice(-65_536);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
   }
 
-  static async start({ remoteWriteUrl, env = {} }: CollectorOptions): Promise<Collector> {
+  static async start({
+    remoteWriteUrl,
+    env = {},
+    ports: given,
+    onOutput,
+  }: CollectorOptions): Promise<Collector> {
     const binary = findCollector();
-    const ports = { grpc: await freePort(), http: await freePort(), health: await freePort() };
+    const ports = given ?? { grpc: await freePort(), http: await freePort(), health: await freePort() };
     const child = spawn(binary, ['--config', CONFIG], {
       env: {
         PATH: process.env.PATH ?? '',
@@ -68,6 +78,10 @@ export class Collector {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const collector = new Collector(child, ports);
+    if (onOutput !== undefined) {
+      child.stdout?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+    }
     const exited = once(child, 'exit').then(([code]) => {
       throw new Error(`collector exited with ${code}:\n${collector.log.slice(-3000)}`);
     });
@@ -83,6 +97,11 @@ export class Collector {
       ),
     ]);
     return collector;
+  }
+
+  /** The collector's process id. */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   /** Everything the collector logged. */

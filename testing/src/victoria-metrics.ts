@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { eventually } from './eventually.ts';
@@ -39,18 +39,39 @@ export class VictoriaMetrics {
   private process: ChildProcess | undefined;
   private log = '';
   private port = 0;
+  private readonly retention: string;
 
-  private constructor(dataPath: string) {
+  private constructor(dataPath: string, port: number, retention: string) {
     this.dataPath = dataPath;
+    this.port = port;
+    this.retention = retention;
   }
 
-  /** Starts a server on a free port; call {@link stop} (or {@link destroy}) when done. */
-  static async start(): Promise<VictoriaMetrics> {
-    const server = new VictoriaMetrics(mkdtempSync(join(tmpdir(), 'meterline-vm-')));
+  /**
+   * Starts a server; call {@link stop} (or {@link destroy}) when done. Defaults suit tests: a free port,
+   * a temporary data folder (deleted if start fails), retention long enough for any fixture. The local
+   * stack passes a fixed port and a data folder it keeps.
+   */
+  static async start({
+    dataPath,
+    port = 0,
+    retention = '100y',
+  }: {
+    dataPath?: string;
+    port?: number;
+    retention?: string;
+  } = {}): Promise<VictoriaMetrics> {
+    if (dataPath !== undefined) mkdirSync(dataPath, { recursive: true });
+    const server = new VictoriaMetrics(
+      dataPath ?? mkdtempSync(join(tmpdir(), 'meterline-vm-')),
+      port,
+      retention,
+    );
     try {
       await server.launch();
     } catch (error) {
-      server.destroy();
+      if (dataPath === undefined) await server.destroy();
+      else await server.stop();
       throw error;
     }
     return server;
@@ -155,7 +176,7 @@ export class VictoriaMetrics {
 
   private async launch(): Promise<void> {
     // VictoriaMetrics logs `:0` rather than the port it got, so the port is chosen here; another process
-    // may take it in between, hence the retries.
+    // may take it in between, hence the retries. A port given by the caller is kept.
     const keepPort = this.port !== 0;
     for (let attempt = 1; ; attempt++) {
       if (!keepPort) this.port = await freePort();
@@ -177,7 +198,7 @@ export class VictoriaMetrics {
         `-httpListenAddr=127.0.0.1:${this.port}`,
         '-search.latencyOffset=1s',
         '-search.disableCache',
-        '-retentionPeriod=100y',
+        `-retentionPeriod=${this.retention}`,
         '-memory.allowedBytes=256MiB',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
@@ -189,7 +210,8 @@ export class VictoriaMetrics {
     });
     exited.catch(() => {});
     const onData = (chunk: Buffer) => {
-      this.log += chunk.toString();
+      // Only the tail: a long-running process must not grow this without bound.
+      this.log = (this.log + chunk.toString()).slice(-65_536);
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);

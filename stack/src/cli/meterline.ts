@@ -1,24 +1,181 @@
-#!/usr/bin/env node
-// The meterline command: `meterline stats-api [flags]` runs the stats API.
+#!/usr/bin/env -S node --conditions=@meterline/source
+// The meterline command.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { request } from 'undici';
+import {
+  type LocalStackOptions,
+  localStackOptions,
+  type StackState,
+  startLocalStack,
+  statePath,
+} from '../local/local-stack.ts';
+import { type InstantSample, instantTable, type RangeSeries, rangeTable } from '../local/render.ts';
 import { statsApiConfig } from '../stats-api/config.ts';
 import { startStatsApi } from '../stats-api/server.ts';
 
 const usage = `usage: meterline <command> [flags]
 
 commands:
-  stats-api   serve the stats API (flags: --backend-url, --backend-timeout-ms, --host, --port, --token, --sources)`;
+  up                         run the local stack (VictoriaMetrics, collector, stats API, example service) until Ctrl-C
+  down                       stop a running \`meterline up\`
+  status                     health of the local stack's parts
+  query '<promql>' [--range 15m] [--step 30s]
+                             run PromQL against VictoriaMetrics: instant as a table, range with sparklines
+  stats session|user|org <id> [--window 7d]
+                             a stats API view as JSON
+  stats-api                  serve the stats API (flags: --backend-url, --backend-timeout-ms, --host, --port, --token, --sources)`;
+
+function readState(options: LocalStackOptions): StackState | undefined {
+  try {
+    return JSON.parse(readFileSync(statePath(options.home), 'utf8')) as StackState;
+  } catch {
+    return undefined;
+  }
+}
+
+async function get(url: string): Promise<{ status: number; text: string }> {
+  const response = await request(url, { signal: AbortSignal.timeout(5000) });
+  return { status: response.statusCode, text: await response.body.text() };
+}
+
+async function up(options: LocalStackOptions): Promise<number> {
+  const log = (line: string) => console.log(`meterline: ${line}`);
+  const { state, stop } = await startLocalStack(options, log);
+  console.log(`meterline is up (data in ${options.home}, logs in ${options.home}/logs)
+  VictoriaMetrics  ${state.victoriaMetrics.url}
+  collector        ${state.collector ? `${state.collector.grpc} (OTLP gRPC)` : 'not running: the example writes to VictoriaMetrics directly'}
+  stats API        ${state.statsApi.url}/api/stats/session/alice-0
+  Try: npx meterline query 'sum by (model) (usage_cost_USD_total)'   ·   Ctrl-C or \`meterline down\` stops everything`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  console.log('meterline: stopping…');
+  await stop();
+  return 0;
+}
+
+async function down(options: LocalStackOptions): Promise<number> {
+  const state = readState(options);
+  if (state === undefined) {
+    console.log('meterline: nothing is running');
+    return 0;
+  }
+  process.kill(state.pid, 'SIGTERM');
+  for (let i = 0; i < 150; i++) {
+    try {
+      process.kill(state.pid, 0);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } catch {
+      console.log('meterline: stopped');
+      return 0;
+    }
+  }
+  console.error('meterline: the stack did not stop within 30 s');
+  return 1;
+}
+
+async function status(options: LocalStackOptions): Promise<number> {
+  const state = readState(options);
+  if (state === undefined) {
+    console.log('meterline: not running (start it with npm start)');
+    return 1;
+  }
+  const checks: [string, string][] = [
+    ['VictoriaMetrics', `${state.victoriaMetrics.url}/health`],
+    ['stats API', `${state.statsApi.url}/api/health`],
+  ];
+  if (state.collector) checks.push(['collector', `http://127.0.0.1:${options.collectorHealthPort}/`]);
+  let healthy = true;
+  for (const [name, url] of checks) {
+    const result = await get(url).catch((error: Error) => ({ status: 0, text: error.message }));
+    healthy &&= result.status === 200;
+    console.log(
+      `${name.padEnd(16)} ${result.status === 200 ? 'ok' : `down (${result.status || result.text})`}  ${url}`,
+    );
+  }
+  return healthy ? 0 : 1;
+}
+
+async function query(options: LocalStackOptions, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { range: { type: 'string' }, step: { type: 'string' }, 'backend-url': { type: 'string' } },
+  });
+  const promql = positionals[0];
+  if (promql === undefined) throw new Error(`query needs a PromQL expression\n${usage}`);
+  const base =
+    values['backend-url'] ??
+    process.env.METERLINE_BACKEND_URL ??
+    readState(options)?.victoriaMetrics.url ??
+    `http://127.0.0.1:${options.vmPort}`;
+  const now = Date.now() / 1000;
+  const params = new URLSearchParams({ query: promql, nocache: '1' });
+  if (values.range !== undefined) {
+    const seconds =
+      Number(/^(\d+)([smhd])$/.exec(values.range)?.[1]) *
+      ({ s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[values.range.slice(-1)]!;
+    if (!Number.isFinite(seconds)) throw new Error('--range must look like 15m, 2h or 1d');
+    params.set('start', String(now - seconds));
+    params.set('end', String(now));
+    params.set('step', values.step ?? `${Math.max(1, Math.round(seconds / 60))}s`);
+  }
+  const path = values.range === undefined ? 'query' : 'query_range';
+  const { status: code, text } = await get(`${base}/api/v1/${path}?${params}`);
+  const body = JSON.parse(text) as { status: string; error?: string; data: { result: unknown[] } };
+  if (code !== 200 || body.status !== 'success') throw new Error(`query failed: ${body.error ?? text}`);
+  console.log(
+    values.range === undefined
+      ? instantTable(body.data.result as InstantSample[])
+      : rangeTable(body.data.result as RangeSeries[]),
+  );
+  return 0;
+}
+
+async function stats(options: LocalStackOptions, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { window: { type: 'string' }, 'api-url': { type: 'string' } },
+  });
+  const [kind, id] = positionals;
+  if (!kind || !['session', 'user', 'org'].includes(kind) || !id)
+    throw new Error(`stats needs session|user|org and an id\n${usage}`);
+  const base =
+    values['api-url'] ?? readState(options)?.statsApi.url ?? `http://127.0.0.1:${options.statsApiPort}`;
+  const { status: code, text } = await get(
+    `${base}/api/stats/${kind}/${encodeURIComponent(id)}${values.window ? `?window=${encodeURIComponent(values.window)}` : ''}`,
+  );
+  console.log(JSON.stringify(JSON.parse(text), null, 2));
+  return code === 200 ? 0 : 1;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  const options = localStackOptions(process.env);
   switch (command) {
+    case 'up':
+      return up(options);
+    case 'down':
+      return down(options);
+    case 'status':
+      return status(options);
+    case 'query':
+      return query(options, args);
+    case 'stats':
+      return stats(options, args);
     case 'stats-api': {
       const config = statsApiConfig(args, process.env);
       const api = await startStatsApi(config);
       console.log(`meterline stats API on ${api.url} (back end ${config.backendUrl})`);
-      const stop = () => void api.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      return new Promise(() => {});
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await api.close();
+      return 0;
     }
     case undefined:
     case '--help':

@@ -1,0 +1,96 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { eventually, freePort } from '@meterline/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StackState } from './local-stack.ts';
+
+const run = promisify(execFile);
+const cli = fileURLToPath(new URL('../cli/meterline.ts', import.meta.url));
+
+function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('meterline up, status, query, stats, down', () => {
+  const home = mkdtempSync(join(tmpdir(), 'meterline-home-'));
+  let env: NodeJS.ProcessEnv;
+  let up: ChildProcess;
+  let output = '';
+  const meterline = (...args: string[]) =>
+    run(process.execPath, ['--conditions=@meterline/source', cli, ...args], { env });
+
+  beforeAll(async () => {
+    env = {
+      ...process.env,
+      METERLINE_HOME: home,
+      METERLINE_VM_PORT: String(await freePort()),
+      METERLINE_STATS_API_PORT: String(await freePort()),
+      METERLINE_OTLP_GRPC_PORT: String(await freePort()),
+      METERLINE_OTLP_HTTP_PORT: String(await freePort()),
+      METERLINE_COLLECTOR_HEALTH_PORT: String(await freePort()),
+      METERLINE_EXAMPLE_INTERVAL_SECONDS: '2',
+    };
+    up = spawn(process.execPath, ['--conditions=@meterline/source', cli, 'up'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    up.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    up.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    await eventually(() => expect(output).toContain('meterline is up'), { timeoutMillis: 60_000 });
+  }, 90_000);
+  afterAll(() => {
+    up?.kill('SIGKILL');
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('answers a session of the example service within 60 s, then stops leaving no process behind', async () => {
+    const state = JSON.parse(readFileSync(join(home, 'state.json'), 'utf8')) as StackState;
+    expect(state.collector).toBeDefined();
+    const started = Date.now();
+    const session = await eventually(
+      async () => JSON.parse((await meterline('stats', 'session', 'alice-0')).stdout),
+      { timeoutMillis: 60_000, intervalMillis: 1000 },
+    );
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(session).toMatchObject({
+      source: 'sdk',
+      session: { id: 'alice-0', userId: 'alice', organizationId: 'acme' },
+    });
+    expect(session.costs.totalUsd).toBeGreaterThan(0);
+
+    const instant = (await meterline('query', 'sum by (job) (usage_requests_total)')).stdout;
+    expect(instant).toMatch(/^\{job="example\/shell-api"\}\s+\d+/);
+    const range = (await meterline('query', 'sum(usage_requests_total)', '--range', '5m', '--step', '10s'))
+      .stdout;
+    expect(range).toMatch(/^\{\}\s+\d+\s+[▁▂▃▄▅▆▇█ ]+$/m);
+    const status = (await meterline('status')).stdout;
+    expect(status).toMatch(/VictoriaMetrics\s+ok/);
+    expect(status).toMatch(/stats API\s+ok/);
+    expect(status).toMatch(/collector\s+ok/);
+
+    expect((await meterline('down')).stdout).toContain('stopped');
+    if (up.exitCode === null) await once(up, 'exit');
+    expect(up.exitCode).toBe(0);
+    expect([alive(state.victoriaMetrics.pid), alive(state.collector?.pid), alive(state.pid)]).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect(() => readFileSync(join(home, 'state.json'))).toThrow();
+  }, 120_000);
+});
