@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The package as users get it: built, packed, installed from the tarball into an empty project, imported
+// as ES modules by plain Node (no source condition, no TypeScript).
+
+const sdk = fileURLToPath(new URL('..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'meterline-pack-'));
+
+describe('the published @meterline/sdk', () => {
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('installs from its tarball and works from dist/', () => {
+    // prepack builds dist/.
+    execFileSync('npm', ['pack', '--pack-destination', work], { cwd: sdk, stdio: 'pipe' });
+    const tarball = readdirSync(work).find((file) => file.endsWith('.tgz')) as string;
+    writeFileSync(
+      join(work, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+    );
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', `./${tarball}`], { cwd: work, stdio: 'pipe' });
+    writeFileSync(
+      join(work, 'main.js'),
+      `import { init, toPrometheusName } from '@meterline/sdk';
+const ml = init({ exporter: 'memory', runtimeMetrics: false, serviceName: 'consumer', env: {} });
+ml.streams.opened.add(2, { 'stream.kind': 'logs' });
+const [metric] = (await ml.collect()).scopeMetrics[0].metrics;
+console.log(JSON.stringify([toPrometheusName(metric.descriptor.name, metric.descriptor.unit, 'counter'), metric.dataPoints[0].value]));
+await ml.shutdown();`,
+    );
+    const output = execFileSync(process.execPath, ['main.js'], { cwd: work, encoding: 'utf8' });
+    expect(JSON.parse(output)).toEqual(['stream_opened_total', 2]);
+    const files = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).split('\n');
+    expect(files.filter((file) => file.includes('.test.') || file.includes('test-support'))).toEqual([]);
+  }, 120_000);
+});
