@@ -114,9 +114,10 @@ async function query(options: LocalStackOptions, args: string[]): Promise<number
   const now = Date.now() / 1000;
   const params = new URLSearchParams({ query: promql, nocache: '1' });
   if (values.range !== undefined) {
-    const seconds =
-      Number(/^(\d+)([smhd])$/.exec(values.range)?.[1]) *
-      ({ s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[values.range.slice(-1)]!;
+    const match = /^(\d+)([smhd])$/.exec(values.range);
+    const unit =
+      ({ s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[match?.[2] ?? ''] ?? Number.NaN;
+    const seconds = Number(match?.[1]) * unit;
     if (!Number.isFinite(seconds)) throw new Error('--range must look like 15m, 2h or 1d');
     params.set('start', String(now - seconds));
     params.set('end', String(now));

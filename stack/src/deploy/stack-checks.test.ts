@@ -161,12 +161,12 @@ describe('names, ports and URLs across the stack', () => {
     ],
     [
       'a different VictoriaMetrics port',
-      (f) => (f.compose.services.victoriametrics!.command = ['-httpListenAddr=:9428']),
+      (f) => Object.assign(f.compose.services.victoriametrics ?? {}, { command: ['-httpListenAddr=:9428'] }),
       /not VictoriaMetrics' listen port/,
     ],
     [
       'an unpublished OTLP port',
-      (f) => (f.compose.services['otel-collector']!.ports = ['127.0.0.1:4317:4317']),
+      (f) => Object.assign(f.compose.services['otel-collector'] ?? {}, { ports: ['127.0.0.1:4317:4317'] }),
       /OTLP http port 4318/,
     ],
     [
@@ -177,18 +177,18 @@ describe('names, ports and URLs across the stack', () => {
     ['another datasource uid', (f) => (f.dashboardsDatasourceUid = 'vm'), /datasource uid vm/],
     [
       'Grafana on another back end',
-      (f) => (f.datasources.datasources[0]!.url = 'http://prometheus:9090'),
+      (f) => Object.assign(f.datasources.datasources[0] ?? {}, { url: 'http://prometheus:9090' }),
       /Grafana queries/,
     ],
     [
       'a dashboards path compose does not mount',
-      (f) => (f.dashboardProvider.providers[0]!.options.path = '/dashboards'),
+      (f) => Object.assign(f.dashboardProvider.providers[0]?.options ?? {}, { path: '/dashboards' }),
       /reads \/dashboards/,
     ],
     ['another stats API port', (f) => (f.statsApiPort = 9999), /default port 9999/],
     [
       'Jaeger at another host',
-      (f) => (f.datasources.datasources[1]!.url = 'http://tracing:16686'),
+      (f) => Object.assign(f.datasources.datasources[1] ?? {}, { url: 'http://tracing:16686' }),
       /Jaeger URL/,
     ],
   ];
