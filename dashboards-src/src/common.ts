@@ -31,9 +31,9 @@ export interface PanelSpec {
   /** A Grafana unit id (`s`, `bytes`, `percentunit`, `currencyUSD`, `reqps`, `short`…). */
   unit: string;
   queries: Query[];
-  /** Grid columns out of 24. Default 8. */
+  /** Grid columns out of 24. Default: 8 for time series, 6 for stats, 12 for tables. */
   width?: number;
-  /** Grid rows. Default 8. */
+  /** Grid rows. Default: 4 for stats, else 8. */
   height?: number;
 }
 
@@ -46,44 +46,45 @@ function targets(queries: Query[], instant: boolean): cog.Builder<cog.Dataquery>
   });
 }
 
-export function timeseriesPanel({
-  title,
-  description,
-  unit,
-  queries,
-  width = 8,
-  height = 8,
-}: PanelSpec): Panel {
-  return new timeseries.PanelBuilder()
+/** The builder methods every panel type shares. */
+interface PanelBuilder extends Panel {
+  title(title: string): this;
+  description(description: string): this;
+  unit(unit: string): this;
+  datasource(ref: typeof datasource): this;
+  targets(targets: cog.Builder<cog.Dataquery>[]): this;
+  span(width: number): this;
+  height(height: number): this;
+}
+
+function configure<B extends PanelBuilder>(
+  builder: B,
+  spec: PanelSpec,
+  size: { width: number; height: number },
+  instant: boolean,
+): B {
+  const { title, description, unit, queries, width = size.width, height = size.height } = spec;
+  return builder
     .title(title)
     .description(description)
     .unit(unit)
     .datasource(datasource)
-    .targets(targets(queries, false))
+    .targets(targets(queries, instant))
     .span(width)
     .height(height);
 }
 
-export function statPanel({ title, description, unit, queries, width = 6, height = 4 }: PanelSpec): Panel {
-  return new stat.PanelBuilder()
-    .title(title)
-    .description(description)
-    .unit(unit)
-    .datasource(datasource)
-    .targets(targets(queries, false))
-    .span(width)
-    .height(height);
+export function timeseriesPanel(spec: PanelSpec): Panel {
+  return configure(new timeseries.PanelBuilder(), spec, { width: 8, height: 8 }, false);
 }
 
-export function tablePanel({ title, description, unit, queries, width = 12, height = 8 }: PanelSpec): Panel {
-  return new table.PanelBuilder()
-    .title(title)
-    .description(description)
-    .unit(unit)
-    .datasource(datasource)
-    .targets(targets(queries, true))
-    .span(width)
-    .height(height);
+export function statPanel(spec: PanelSpec): Panel {
+  return configure(new stat.PanelBuilder(), spec, { width: 6, height: 4 }, false);
+}
+
+/** Tables show instant values (top-N lists). */
+export function tablePanel(spec: PanelSpec): Panel {
+  return configure(new table.PanelBuilder(), spec, { width: 12, height: 8 }, true);
 }
 
 /**

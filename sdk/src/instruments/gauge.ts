@@ -1,14 +1,8 @@
 import type { HrTime } from '@opentelemetry/api';
-import {
-  AggregationTemporality,
-  type DataPoint,
-  DataPointType,
-  type MetricData,
-  type MetricDescriptor,
-} from '@opentelemetry/sdk-metrics';
+import type { DataPoint, MetricData, MetricDescriptor } from '@opentelemetry/sdk-metrics';
 import type { Attributes } from '../catalog/define-metric.ts';
 import { Cell } from './cell.ts';
-import { Instrument, nowHrTime } from './instrument.ts';
+import { Instrument, nowHrTime, numberData, numberPoint } from './instrument.ts';
 
 /** A gauge bound to one attribute set: `set` touches only local state. */
 export interface BoundGauge {
@@ -49,16 +43,10 @@ export class Gauge<K extends string = string> extends Instrument<K, GaugeCell> {
   }
 
   protected dataPoint(cell: GaugeCell, endTime: HrTime): DataPoint<number> | undefined {
-    if (Number.isNaN(cell.value)) return undefined;
-    return { startTime: cell.startTime, endTime, attributes: cell.attributes, value: cell.value };
+    return Number.isNaN(cell.value) ? undefined : numberPoint(cell, endTime);
   }
 
   protected metricData(descriptor: MetricDescriptor, dataPoints: DataPoint<number>[]): MetricData {
-    return {
-      descriptor,
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
-      dataPointType: DataPointType.GAUGE,
-      dataPoints,
-    };
+    return numberData(descriptor, dataPoints, 'gauge');
   }
 }

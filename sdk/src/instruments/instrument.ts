@@ -1,6 +1,12 @@
 import { type HrTime, ValueType } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
-import type { DataPoint, MetricData, MetricDescriptor } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  type DataPoint,
+  DataPointType,
+  type MetricData,
+  type MetricDescriptor,
+} from '@opentelemetry/sdk-metrics';
 import type { Attributes, AttributeValue, MetricDefinition } from '../catalog/define-metric.ts';
 import type { Cell, CellOwner } from './cell.ts';
 import type { Diagnostics } from './diagnostics.ts';
@@ -202,6 +208,29 @@ export abstract class Instrument<K extends string, C extends Cell> implements Ce
       if (node.size > 0 || i === 0) break;
     }
   }
+}
+
+/** The data point of a cell that holds one number (sums and gauges). */
+export function numberPoint(cell: Cell & { value: number }, endTime: HrTime): DataPoint<number> {
+  return { startTime: cell.startTime, endTime, attributes: cell.attributes, value: cell.value };
+}
+
+/** Cumulative metric data of number points: a monotonic sum, a non-monotonic sum, or a gauge. */
+export function numberData(
+  descriptor: MetricDescriptor,
+  dataPoints: DataPoint<number>[],
+  shape: 'monotonic' | 'non-monotonic' | 'gauge',
+): MetricData {
+  const aggregationTemporality = AggregationTemporality.CUMULATIVE;
+  return shape === 'gauge'
+    ? { descriptor, aggregationTemporality, dataPointType: DataPointType.GAUGE, dataPoints }
+    : {
+        descriptor,
+        aggregationTemporality,
+        dataPointType: DataPointType.SUM,
+        isMonotonic: shape === 'monotonic',
+        dataPoints,
+      };
 }
 
 /** Current time as OpenTelemetry's HrTime. */

@@ -1,14 +1,8 @@
 import type { HrTime } from '@opentelemetry/api';
-import {
-  AggregationTemporality,
-  type DataPoint,
-  DataPointType,
-  type MetricData,
-  type MetricDescriptor,
-} from '@opentelemetry/sdk-metrics';
+import type { DataPoint, MetricData, MetricDescriptor } from '@opentelemetry/sdk-metrics';
 import type { Attributes } from '../catalog/define-metric.ts';
 import { Cell } from './cell.ts';
-import { Instrument, nowHrTime } from './instrument.ts';
+import { Instrument, nowHrTime, numberData, numberPoint } from './instrument.ts';
 
 /** An up-down counter bound to one attribute set: `add` touches only local state. */
 export interface BoundUpDownCounter {
@@ -53,16 +47,10 @@ export class UpDownCounter<K extends string = string> extends Instrument<K, UpDo
   }
 
   protected dataPoint(cell: UpDownCounterCell, endTime: HrTime): DataPoint<number> {
-    return { startTime: cell.startTime, endTime, attributes: cell.attributes, value: cell.value };
+    return numberPoint(cell, endTime);
   }
 
   protected metricData(descriptor: MetricDescriptor, dataPoints: DataPoint<number>[]): MetricData {
-    return {
-      descriptor,
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
-      dataPointType: DataPointType.SUM,
-      isMonotonic: false,
-      dataPoints,
-    };
+    return numberData(descriptor, dataPoints, 'non-monotonic');
   }
 }
