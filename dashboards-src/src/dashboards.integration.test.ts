@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { exerciseEveryFamily } from '@meterline/examples/workload';
 import { init } from '@meterline/sdk';
-import { VictoriaMetrics } from '@meterline/testing';
+import { Collector, VictoriaMetrics } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatsApi } from '../../stack/src/stats-api/app.ts';
 import { Backend } from '../../stack/src/stats-api/backend.ts';
@@ -10,13 +10,14 @@ import {
   claudeCodeScenario,
 } from '../../stack/src/stats-api/fixtures/claude-code-fixture.ts';
 import { queriesOf, withSampleValues } from './checks.ts';
-import { collectorScrapes } from './fixtures/collector-metrics.ts';
 import { dashboards } from './index.ts';
 
-// Every query of every panel, run against a real VictoriaMetrics loaded by the example service, the
-// Claude Code fixtures, the stats API, VictoriaMetrics' own metrics and the collector's, must return data.
+// Every query of every panel, run against a real VictoriaMetrics loaded by the example service (through
+// the real collector, whose own metrics flow in too), the Claude Code fixtures, the stats API and
+// VictoriaMetrics' own metrics, must return data.
 
 let vm: VictoriaMetrics;
+let collector: Collector;
 let end = 0;
 
 async function importPrometheusText(text: string, extraLabel?: string): Promise<void> {
@@ -27,9 +28,10 @@ async function importPrometheusText(text: string, extraLabel?: string): Promise<
 
 beforeAll(async () => {
   vm = await VictoriaMetrics.start();
+  collector = await Collector.start({ remoteWriteUrl: vm.writeUrl });
   const service = init({
-    exporter: 'remote-write',
-    remoteWrite: { url: vm.writeUrl },
+    otlpEndpoint: collector.grpcEndpoint,
+    traces: false,
     serviceName: 'shop-api',
     serviceNamespace: 'examples',
     exportIntervalMillis: 500,
@@ -63,11 +65,15 @@ beforeAll(async () => {
     await sleep(700);
   }
   await service.shutdown();
+  // Let the collector export the last points and its own telemetry (every second in tests).
+  await sleep(2500);
   end = Date.now() / 1000;
-  await importPrometheusText(collectorScrapes(end - 5));
   await sleep(1500);
 }, 60_000);
-afterAll(() => vm.destroy());
+afterAll(async () => {
+  await collector?.stop();
+  await vm?.destroy();
+});
 
 const queries = dashboards().flatMap(({ file, json }) => queriesOf(file, json));
 

@@ -23,7 +23,11 @@ function collectorPanels(): Panel[] {
       unit: 'short',
       queries: [
         { expr: rate(collector.exporterSent, '', ['exporter']), legend: 'sent {{exporter}}' },
-        { expr: rate(collector.exporterFailed, '', ['exporter']), legend: 'failed {{exporter}}' },
+        {
+          // The collector reports failures only once one happens: show 0 per exporter until then.
+          expr: `${rate(collector.exporterFailed, '', ['exporter'])} or (${rate(collector.exporterSent, '', ['exporter'])} * 0)`,
+          legend: 'failed {{exporter}}',
+        },
       ],
       width: 8,
     }),
