@@ -49,7 +49,7 @@ async function load(concurrency: number, call: (i: number) => Promise<void>): Pr
 }
 
 const end = Math.floor(Date.now() / 1000 / 60) * 60;
-const vm = await VictoriaMetrics.start();
+const vm = await VictoriaMetrics.start({ tuning: 'production' });
 const lines = claudeCodeImportLines(
   generatedClaudeCodeEvents({ sessions: SESSIONS, users: USERS, orgs: ORGS }, end),
   { naming: 'collector' },

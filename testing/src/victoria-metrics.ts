@@ -40,32 +40,39 @@ export class VictoriaMetrics {
   private log = '';
   private port = 0;
   private readonly retention: string;
+  private readonly tuningFlags: readonly string[];
 
-  private constructor(dataPath: string, port: number, retention: string) {
+  private constructor(dataPath: string, port: number, retention: string, tuningFlags: readonly string[]) {
     this.dataPath = dataPath;
     this.port = port;
     this.retention = retention;
+    this.tuningFlags = tuningFlags;
   }
 
   /**
    * Starts a server; call {@link stop} (or {@link destroy}) when done. Defaults suit tests: a free port,
-   * a temporary data folder (deleted if start fails), retention long enough for any fixture. The local
-   * stack passes a fixed port and a data folder it keeps.
+   * a temporary data folder (deleted if start fails), retention long enough for any fixture, caches off
+   * and small, so every query reads what was just written. The local stack and the benchmarks pass a
+   * fixed port or a kept data folder, and `tuning: 'production'` for VictoriaMetrics' own cache and
+   * memory defaults.
    */
   static async start({
     dataPath,
     port = 0,
     retention = '100y',
+    tuning = 'test',
   }: {
     dataPath?: string;
     port?: number;
     retention?: string;
+    tuning?: 'test' | 'production';
   } = {}): Promise<VictoriaMetrics> {
     if (dataPath !== undefined) mkdirSync(dataPath, { recursive: true });
     const server = new VictoriaMetrics(
       dataPath ?? mkdtempSync(join(tmpdir(), 'meterline-vm-')),
       port,
       retention,
+      tuning === 'test' ? ['-search.disableCache', '-memory.allowedBytes=256MiB'] : [],
     );
     try {
       await server.launch();
@@ -196,10 +203,10 @@ export class VictoriaMetrics {
       [
         `-storageDataPath=${this.dataPath}`,
         `-httpListenAddr=127.0.0.1:${this.port}`,
+        // Fresh samples become queryable after about a second instead of 30.
         '-search.latencyOffset=1s',
-        '-search.disableCache',
         `-retentionPeriod=${this.retention}`,
-        '-memory.allowedBytes=256MiB',
+        ...this.tuningFlags,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -101,6 +101,7 @@ export async function startLocalStack(
       dataPath: join(home, 'victoria-metrics'),
       port: options.vmPort,
       retention: '30d',
+      tuning: 'production',
     });
     stops.push(() => vm.stop());
     let collector: Collector | undefined;
