@@ -21,5 +21,5 @@ echo "meterline: building $binary with $(go version | cut -d' ' -f3) (a few minu
 cd otelcol-meterline
 # -mod=mod: go.sum lists the modules the build needs; tidy would also fetch tests' modules, some of which
 # the module proxy does not serve.
-go build -mod=mod -trimpath -ldflags='-s -w' -o "../$binary" .
+go build -mod=mod -buildvcs=false -trimpath -ldflags='-s -w' -o "../$binary" .
 echo "meterline: built $binary"
