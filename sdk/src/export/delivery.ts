@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Diagnostics } from '../instruments/diagnostics.ts';
 
 /**
  * The part of a failure reason before its first colon (`HTTP 400`, `ECONNREFUSED`): diagnostics are
@@ -20,13 +21,6 @@ export interface DeliveryOptions {
   maxElapsedMillis?: number;
 }
 
-export interface DeliveryHooks {
-  /** A batch was given up (permanent error, superseded by newer data, or out of time). */
-  onDropped(reason: string, permanent: boolean): void;
-  /** An attempt failed and will be retried. */
-  onRetry(reason: string): void;
-}
-
 interface Batch<P> {
   payload: P;
   done: (ok: boolean) => void;
@@ -41,7 +35,8 @@ interface Batch<P> {
  */
 export class Delivery<P> {
   private readonly send: (payload: P, signal: AbortSignal) => Promise<Attempt>;
-  private readonly hooks: DeliveryHooks;
+  private readonly what: string;
+  private readonly diagnostics = new Diagnostics();
   private readonly initialBackoffMillis: number;
   private readonly maxBackoffMillis: number;
   private readonly maxElapsedMillis: number;
@@ -57,7 +52,8 @@ export class Delivery<P> {
 
   constructor(
     send: (payload: P, signal: AbortSignal) => Promise<Attempt>,
-    hooks: DeliveryHooks,
+    /** What is delivered where, for diagnostics: `remote write to http://…`, `OTLP export`. */
+    what: string,
     {
       initialBackoffMillis = 500,
       maxBackoffMillis = 30_000,
@@ -65,7 +61,7 @@ export class Delivery<P> {
     }: DeliveryOptions = {},
   ) {
     this.send = send;
-    this.hooks = hooks;
+    this.what = what;
     this.initialBackoffMillis = initialBackoffMillis;
     this.maxBackoffMillis = maxBackoffMillis;
     this.maxElapsedMillis = maxElapsedMillis;
@@ -78,7 +74,7 @@ export class Delivery<P> {
 
   deliver(payload: P, done: (ok: boolean) => void): void {
     if (this.closed) {
-      this.hooks.onDropped('the exporter is shut down', true);
+      this.dropped('the exporter is shut down', true);
       done(false);
       return;
     }
@@ -113,8 +109,16 @@ export class Delivery<P> {
     await this.running;
   }
 
+  /**
+   * A batch given up. Only permanent failures are reported: a superseded or timed-out batch loses
+   * nothing, since the next batch carries its totals.
+   */
+  private dropped(reason: string, permanent: boolean): void {
+    if (permanent) this.diagnostics.drop(`drop:${kindOf(reason)}`, `${this.what} dropped a batch: ${reason}`);
+  }
+
   private supersede(batch: Batch<P>): void {
-    this.hooks.onDropped('replaced by a newer batch', false);
+    this.dropped('replaced by a newer batch', false);
     batch.done(false);
   }
 
@@ -124,20 +128,23 @@ export class Delivery<P> {
       const batch = this.current;
       const attempt = await this.attempt(batch.payload);
       if (attempt.ok || !attempt.retry || !this.retrying || this.stop.signal.aborted) {
-        if (!attempt.ok) this.hooks.onDropped(attempt.reason, !attempt.retry);
+        if (!attempt.ok) this.dropped(attempt.reason, !attempt.retry);
         batch.done(attempt.ok);
         this.current = this.next;
         this.next = undefined;
         if (attempt.ok) backoff = this.initialBackoffMillis;
         continue;
       }
-      this.hooks.onRetry(attempt.reason);
+      this.diagnostics.drop(
+        `retry:${kindOf(attempt.reason)}`,
+        `${this.what} failed, retrying: ${attempt.reason}`,
+      );
       if (this.next !== undefined) {
         this.supersede(batch);
         this.current = this.next;
         this.next = undefined;
       } else if (Date.now() - batch.firstAttemptMillis >= this.maxElapsedMillis) {
-        this.hooks.onDropped(`still failing after ${this.maxElapsedMillis} ms: ${attempt.reason}`, false);
+        this.dropped(`still failing after ${this.maxElapsedMillis} ms: ${attempt.reason}`, false);
         batch.done(false);
         this.current = undefined;
         break;

@@ -5,8 +5,7 @@ import {
   type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { Diagnostics } from '../instruments/diagnostics.ts';
-import { type Attempt, Delivery, type DeliveryOptions, kindOf } from './delivery.ts';
+import { type Attempt, Delivery, type DeliveryOptions } from './delivery.ts';
 import type { ExportObserver } from './export-observer.ts';
 
 // gRPC status codes worth retrying (the OTLP specification's list): CANCELLED, DEADLINE_EXCEEDED,
@@ -38,25 +37,13 @@ export class RetryingExporter implements PushMetricExporter {
   private readonly shutdownTimeoutMillis: number;
   private readonly flushTimeoutMillis: number;
   private readonly observer: ExportObserver | undefined;
-  private readonly diagnostics = new Diagnostics();
 
   constructor(inner: PushMetricExporter, options: RetryingExporterOptions = {}) {
     this.inner = inner;
     this.shutdownTimeoutMillis = options.shutdownTimeoutMillis ?? 5_000;
     this.flushTimeoutMillis = options.flushTimeoutMillis ?? 10_000;
     this.observer = options.observer;
-    this.delivery = new Delivery<ResourceMetrics>(
-      (metrics) => this.send(metrics),
-      {
-        onRetry: (reason) =>
-          this.diagnostics.drop(`retry:${kindOf(reason)}`, `OTLP export failed, retrying: ${reason}`),
-        onDropped: (reason, permanent) => {
-          if (permanent)
-            this.diagnostics.drop(`drop:${kindOf(reason)}`, `OTLP export dropped a batch: ${reason}`);
-        },
-      },
-      options,
-    );
+    this.delivery = new Delivery<ResourceMetrics>((metrics) => this.send(metrics), 'OTLP export', options);
   }
 
   /** Stops retrying: each remaining batch gets one more attempt. Call before a final flush at shutdown. */

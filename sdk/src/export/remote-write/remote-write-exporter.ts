@@ -8,7 +8,7 @@ import {
 import { request } from 'undici';
 import { Diagnostics } from '../../instruments/diagnostics.ts';
 import { SDK_NAME, SDK_VERSION } from '../../version.ts';
-import { type Attempt, Delivery, type DeliveryOptions, kindOf } from '../delivery.ts';
+import { type Attempt, Delivery, type DeliveryOptions } from '../delivery.ts';
 import type { ExportObserver, ExportOutcome } from '../export-observer.ts';
 import { writeRequestBody } from './write-request.ts';
 import { WriteRequestEncoder } from './write-request-encoder.ts';
@@ -85,20 +85,7 @@ export class RemoteWriteExporter implements PushMetricExporter {
     }
     this.delivery = new Delivery<Payload>(
       (payload, signal) => this.send(payload, signal),
-      {
-        onRetry: (reason) =>
-          this.diagnostics.drop(
-            `retry:${kindOf(reason)}`,
-            `remote write to ${this.url} failed, retrying: ${reason}`,
-          ),
-        onDropped: (reason, permanent) => {
-          if (permanent)
-            this.diagnostics.drop(
-              `drop:${kindOf(reason)}`,
-              `remote write to ${this.url} dropped a batch: ${reason}`,
-            );
-        },
-      },
+      `remote write to ${this.url}`,
       options,
     );
   }
