@@ -5,7 +5,7 @@ import { Diagnostics } from '../instruments/diagnostics.ts';
  * The part of a failure reason before its first colon (`HTTP 400`, `ECONNREFUSED`): diagnostics are
  * rate-limited per kind, because the rest of a reason (a client port, a timestamp) changes every time.
  */
-export function kindOf(reason: string): string {
+function kindOf(reason: string): string {
   return reason.split(':', 1)[0] ?? reason;
 }
 
