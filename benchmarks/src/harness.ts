@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { defineMetric } from '@meterline/sdk';
 
 /** A benchmark case: runs its operation `iterations` times in its own loop, so no call overhead is timed. */
 export type Case = (iterations: number) => void;
@@ -67,3 +68,12 @@ export function writeSection(name: string, markdown: string): void {
       : `${text.slice(0, from)}${block}${text.slice(to + end.length)}`;
   writeFileSync(file, text);
 }
+
+/** The counter the recording and remote-write benchmarks use: four attributes, like a typical request metric. */
+export const benchRequests = defineMetric({
+  name: 'bench.requests',
+  kind: 'counter',
+  unit: '{request}',
+  description: 'Requests.',
+  attributes: ['http.route', 'http.method', 'region', 'tenant'],
+});

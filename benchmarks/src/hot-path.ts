@@ -9,7 +9,15 @@ import {
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
 import client from 'prom-client';
-import { type Case, formatNanos, machine, measure, type Result, writeSection } from './harness.ts';
+import {
+  benchRequests,
+  type Case,
+  formatNanos,
+  machine,
+  measure,
+  type Result,
+  writeSection,
+} from './harness.ts';
 
 const four = { 'http.route': '/api/items', 'http.method': 'GET', region: 'eu-west', tenant: 'acme' } as const;
 const two = { 'http.route': '/api/items', 'http.method': 'GET' } as const;
@@ -49,15 +57,7 @@ const promBoundCounter = promCounter.labels(labels);
 const promBoundHistogram = promHistogram.labels(labels);
 
 const ml = init({ exporter: 'none', runtimeMetrics: false, serviceName: 'bench', env: {} });
-const counter = ml.instrument(
-  defineMetric({
-    name: 'bench.requests',
-    kind: 'counter',
-    unit: '{request}',
-    description: 'Requests.',
-    attributes: ['http.route', 'http.method', 'region', 'tenant'],
-  }),
-);
+const counter = ml.instrument(benchRequests);
 const histogram = ml.instrument(
   defineMetric({
     name: 'bench.latency',

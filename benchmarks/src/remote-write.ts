@@ -1,6 +1,6 @@
 // Remote-write throughput: OTel data → series → protobuf → Snappy, and the same batches sent to a real
 // VictoriaMetrics; the OTLP protobuf serialization of the same data alongside, in one run.
-import { defineMetric, init } from '@meterline/sdk';
+import { init } from '@meterline/sdk';
 import { VictoriaMetrics } from '@meterline/testing';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
@@ -10,7 +10,7 @@ import { convert, toTimeSeries } from '../../sdk/src/export/remote-write/time-se
 import { writeRequestBody } from '../../sdk/src/export/remote-write/write-request.ts';
 import { WriteRequestEncoder } from '../../sdk/src/export/remote-write/write-request-encoder.ts';
 import { encodeWriteRequestWithProtobufjs } from '../../sdk/src/test-support/prompb.ts';
-import { machine, writeSection } from './harness.ts';
+import { benchRequests, machine, writeSection } from './harness.ts';
 
 const SERIES = 10_000;
 const ROUNDS = 50;
@@ -23,15 +23,7 @@ async function batch(): Promise<ResourceMetrics> {
     serviceInstanceId: 'b-1',
     env: {},
   });
-  const counter = ml.instrument(
-    defineMetric({
-      name: 'bench.requests',
-      kind: 'counter',
-      unit: '{request}',
-      description: 'Requests.',
-      attributes: ['http.route', 'http.method', 'region', 'tenant'],
-    }),
-  );
+  const counter = ml.instrument(benchRequests);
   for (let i = 0; i < SERIES; i++) {
     counter.add(i + 1, {
       'http.route': `/api/items/${i % 100}`,

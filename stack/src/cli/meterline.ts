@@ -34,6 +34,14 @@ function readState(options: LocalStackOptions): StackState | undefined {
   }
 }
 
+/** Resolves on Ctrl-C or SIGTERM, so foreground commands can stop their parts cleanly. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
 async function get(url: string): Promise<{ status: number; text: string }> {
   const response = await request(url, { signal: AbortSignal.timeout(5000) });
   return { status: response.statusCode, text: await response.body.text() };
@@ -47,10 +55,7 @@ async function up(options: LocalStackOptions): Promise<number> {
   collector        ${state.collector ? `${state.collector.grpc} (OTLP gRPC)` : 'not running: the example writes to VictoriaMetrics directly'}
   stats API        ${state.statsApi.url}/api/stats/session/alice-0
   Try: npx meterline query 'sum by (model) (usage_cost_USD_total)'   ·   Ctrl-C or \`meterline down\` stops everything`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilSignal();
   console.log('meterline: stopping…');
   await stop();
   return 0;
@@ -171,10 +176,7 @@ async function main(argv: string[]): Promise<number> {
       const config = statsApiConfig(args, process.env);
       const api = await startStatsApi(config);
       console.log(`meterline stats API on ${api.url} (back end ${config.backendUrl})`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await untilSignal();
       await api.close();
       return 0;
     }
