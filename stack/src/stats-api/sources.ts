@@ -9,6 +9,8 @@ export const SOURCE_IDS: readonly SourceId[] = ['sdk', 'claude-code'];
 export type Measure = 'cost' | 'tokens' | 'requests' | 'requestDuration' | 'prompts' | 'tools' | 'activeTime';
 /** Claude Code's measures the SDK has no counterpart for. */
 export type Extra = 'linesOfCode' | 'commits' | 'pullRequests';
+/** Series that show a session was active without being reported themselves. */
+export type Marker = 'sessionStarts' | 'editDecisions';
 
 export type TokenKey = 'input' | 'output' | 'cacheRead' | 'cacheCreation';
 
@@ -17,6 +19,7 @@ export interface SourceSpec {
   id: SourceId;
   measures: Record<Measure, MetricDefinition>;
   extras: Partial<Record<Extra, MetricDefinition>>;
+  markers: Partial<Record<Marker, MetricDefinition>>;
   tokenTypeLabel: string;
   tokenTypes: Readonly<Record<string, TokenKey>>;
   outcomeLabel: string;
@@ -38,6 +41,7 @@ export const SOURCES: Readonly<Record<SourceId, SourceSpec>> = {
       activeTime: usage.activeTime,
     },
     extras: {},
+    markers: {},
     tokenTypeLabel: 'token_type',
     tokenTypes: {
       input: 'input',
@@ -64,6 +68,7 @@ export const SOURCES: Readonly<Record<SourceId, SourceSpec>> = {
       commits: claudeCode.commits,
       pullRequests: claudeCode.pullRequests,
     },
+    markers: { sessionStarts: claudeCode.sessionCount, editDecisions: claudeCode.editDecisions },
     tokenTypeLabel: 'type',
     tokenTypes: { input: 'input', output: 'output', cacheRead: 'cacheRead', cacheCreation: 'cacheCreation' },
     outcomeLabel: 'success',
@@ -74,7 +79,7 @@ export const SOURCES: Readonly<Record<SourceId, SourceSpec>> = {
 /** A source with the series names found in the back end; a missing measure has no name. */
 export interface ResolvedSource {
   spec: SourceSpec;
-  names: Partial<Record<Measure | Extra, string>>;
+  names: Partial<Record<Measure | Extra | Marker, string>>;
 }
 
 /** Discovers which sources and series names exist, caching the answer briefly. */
@@ -92,10 +97,11 @@ export class SourceResolver {
     const existing = await this.existingNames();
     const spec = SOURCES[id];
     const names: ResolvedSource['names'] = {};
-    const entries = [...Object.entries(spec.measures), ...Object.entries(spec.extras)] as [
-      Measure | Extra,
-      MetricDefinition,
-    ][];
+    const entries = [
+      ...Object.entries(spec.measures),
+      ...Object.entries(spec.extras),
+      ...Object.entries(spec.markers),
+    ] as [Measure | Extra | Marker, MetricDefinition][];
     for (const [key, definition] of entries) {
       const suffix = definition.kind === 'histogram' ? '_count' : '';
       const found = prometheusNameVariants(definition.name, definition.unit, definition.kind).find((name) =>
