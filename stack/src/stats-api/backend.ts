@@ -7,6 +7,9 @@ export class BackendTimeoutError extends Error {}
 /** The back end rejected a query or answered something unexpected: answered with 502. */
 export class BackendResponseError extends Error {}
 
+/** Tags each part of a {@link Backend.queryAll} union. */
+const PART_LABEL = 'meterline_part';
+
 /** One element of an instant vector. */
 export interface VectorSample {
   labels: Record<string, string>;
@@ -54,6 +57,22 @@ export class Backend {
       );
     }
     return data.result.map(({ metric, value }) => ({ labels: metric, value: Number(value[1]) }));
+  }
+
+  /**
+   * Several instant queries in one request: their MetricsQL `union`, each tagged with `label_set`, split
+   * again on arrival. One round trip instead of one per query: a session view's 11 queries take about
+   * 1.1 ms this way against 2.1 ms as 11 concurrent requests (BENCHMARKS.md). No view groups by the tag.
+   */
+  async queryAll(queries: readonly string[], timeSeconds: number): Promise<VectorSample[][]> {
+    if (queries.length <= 1) return Promise.all(queries.map((query) => this.query(query, timeSeconds)));
+    const tagged = queries.map((query, i) => `label_set(${query}, "${PART_LABEL}", "${i}")`);
+    const parts = queries.map((): VectorSample[] => []);
+    for (const { labels, value } of await this.query(`union(${tagged.join(', ')})`, timeSeconds)) {
+      const { [PART_LABEL]: part, ...rest } = labels;
+      parts[Number(part)]?.push({ labels: rest, value });
+    }
+    return parts;
   }
 
   /** Metric names with samples between `start` and `end` (Unix seconds). */
