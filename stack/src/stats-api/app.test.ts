@@ -92,6 +92,44 @@ describe('hostile ids', () => {
   });
 });
 
+describe('hostile ids stored in the back end', () => {
+  // A session id arrives in telemetry, so it is as untrusted as a request's; the organization view puts
+  // the listed sessions' ids back into its queries.
+  const hostileSessions = ['x"} or vector(1) or {"', 'a\\"b', 'line\nbreak'];
+
+  it('lists them with their exact sums, each inserted only as an escaped literal', async () => {
+    const at = (now - 600) * 1000;
+    await vm.importLines(
+      hostileSessions.map((session, i) => ({
+        metric: {
+          __name__: 'claude_code_cost_usage_USD_total',
+          session_id: session,
+          user_id: 'mallory',
+          organization_id: 'evil-corp',
+          model: 'claude-haiku-4-5',
+        },
+        values: [i + 0.5],
+        timestamps: [at + i * 60_000],
+      })),
+    );
+    const { api, queries } = recordingApi();
+    const { status, body } = await json(await api.request('/api/stats/org/evil-corp?limit=2'));
+    expect(status).toBe(200);
+    expect(body.sessions).toMatchObject([
+      { id: 'line\nbreak', costUsd: 2.5 },
+      { id: 'a\\"b', costUsd: 1.5 },
+    ]);
+    expect((body.summary as { sessions: number }).sessions).toBe(3);
+    const listed = queries.filter((query) => query.includes('session_id="'));
+    expect(listed.length).toBeGreaterThan(0);
+    for (const query of listed) {
+      expect(query).toContain(`session_id="${escapeLabelValue('line\nbreak')}"`);
+      expect(query).toContain(`session_id="${escapeLabelValue('a\\"b')}"`);
+      expect(query).not.toContain('vector(1)');
+    }
+  });
+});
+
 describe('bearer-token authentication', () => {
   const api = {
     request: (path: string, init?: RequestInit) =>

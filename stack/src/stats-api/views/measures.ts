@@ -1,7 +1,8 @@
 import type { Backend, VectorSample } from '../backend.ts';
 import type { Window } from '../params.ts';
 import { anyOf, series } from '../promql.ts';
-import type { Extra, Measure, ResolvedSource, TokenKey } from '../sources.ts';
+import type { Extra, Measure, ResolvedSource, SourceSpec, TokenKey } from '../sources.ts';
+import type { QueryBatch } from './query-batch.ts';
 
 /** What every query of one view shares. */
 export interface ViewContext {
@@ -45,28 +46,39 @@ function range({ start, end }: Window): string {
 /**
  * `increase_pure` assumes counters start at 0, so a session shorter than one export interval (a single
  * cumulative sample) counts fully, and it handles resets when a process restarts mid-session; the sample
- * before the window is the base for a series that crosses the window start.
+ * before the window is the base for a series that crosses the window start. With several scopes, the
+ * sum covers each of them (`or` of one selector per scope: label values only ever go in as literals).
  */
-export function sumQuery(ctx: ViewContext, metric: string, scope: Scope, by: readonly string[]): string {
-  const increase = `increase_pure(${series(metric, scope)}[${range(ctx.window)}])`;
+export function sumQuery(
+  ctx: ViewContext,
+  metric: string,
+  scopes: Scope | readonly Scope[],
+  by: readonly string[],
+): string {
+  const increase = [scopes]
+    .flat()
+    .map((scope) => `increase_pure(${series(metric, scope)}[${range(ctx.window)}])`)
+    .join(' or ');
   return by.length === 0 ? `sum(${increase})` : `sum by (${by.join(', ')}) (${increase})`;
 }
 
 /**
- * A measure summed over the window, grouped by `by`; null when the source does not have it. Groups that
- * did nothing in the window (a series seen only before it gives an increase of 0) are left out.
+ * A measure summed over the window, grouped by `by`: a reader for the answer, which is null when the
+ * source does not have the measure. Groups that did nothing in the window (a series seen only before it
+ * gives an increase of 0) are left out.
  */
-export async function sum(
+export function sum(
+  batch: QueryBatch,
   ctx: ViewContext,
   measure: Measure | Extra,
-  scope: Scope,
+  scopes: Scope | readonly Scope[],
   by: readonly string[] = [],
   suffix = '',
-): Promise<VectorSample[] | null> {
+): () => VectorSample[] | null {
   const name = ctx.source.names[measure];
-  if (name === undefined) return null;
-  const samples = await ctx.backend.query(sumQuery(ctx, `${name}${suffix}`, scope, by), ctx.window.end);
-  return samples.filter((sample) => sample.value !== 0);
+  if (name === undefined) return () => null;
+  const answer = batch.add(sumQuery(ctx, `${name}${suffix}`, scopes, by));
+  return () => answer().filter((sample) => sample.value !== 0);
 }
 
 /** Every series name the source has, for presence and activity queries. */
@@ -76,34 +88,45 @@ export function presenceNames(source: ResolvedSource): string[] {
   );
 }
 
+export interface Span {
+  labels: Record<string, string>;
+  first: number;
+  last: number;
+}
+
 /**
  * First and last sample time per group of `by` labels within the window, for groups whose counters grew
  * in it: cumulative exporters keep re-sending an idle session's totals, and those samples are not activity.
  */
-export async function activity(
+export function activity(
+  batch: QueryBatch,
   ctx: ViewContext,
   scope: Scope,
   by: readonly string[],
-): Promise<{ labels: Record<string, string>; first: number; last: number }[]> {
+): () => Span[] {
   const names = presenceNames(ctx.source);
-  if (names.length === 0) return [];
+  if (names.length === 0) return () => [];
   const selector = `${anyOf(names, scope)}[${range(ctx.window)}]`;
   const group = by.length === 0 ? '' : ` by (${by.join(', ')})`;
-  const [firsts, lasts, growth] = await Promise.all([
-    ctx.backend.query(`min${group} (tfirst_over_time(${selector}))`, ctx.window.end),
-    ctx.backend.query(`max${group} (tlast_over_time(${selector}))`, ctx.window.end),
-    ctx.backend.query(`sum${group} (increase_pure(${selector}))`, ctx.window.end),
-  ]);
-  const key = (labels: Record<string, string>) => JSON.stringify(by.map((name) => labels[name] ?? ''));
-  const lastByKey = new Map(lasts.map((sample) => [key(sample.labels), sample.value]));
-  const active = new Set(growth.filter((sample) => sample.value > 0).map((sample) => key(sample.labels)));
-  return firsts
-    .filter((sample) => active.has(key(sample.labels)))
-    .map((sample) => ({
-      labels: sample.labels,
-      first: sample.value,
-      last: lastByKey.get(key(sample.labels)) ?? sample.value,
-    }));
+  const firsts = batch.add(`min${group} (tfirst_over_time(${selector}))`);
+  const lasts = batch.add(`max${group} (tlast_over_time(${selector}))`);
+  const growth = batch.add(`sum${group} (increase_pure(${selector}))`);
+  return () => {
+    const key = (labels: Record<string, string>) => JSON.stringify(by.map((name) => labels[name] ?? ''));
+    const lastByKey = new Map(lasts().map((sample) => [key(sample.labels), sample.value]));
+    const active = new Set(
+      growth()
+        .filter((sample) => sample.value > 0)
+        .map((sample) => key(sample.labels)),
+    );
+    return firsts()
+      .filter((sample) => active.has(key(sample.labels)))
+      .map((sample) => ({
+        labels: sample.labels,
+        first: sample.value,
+        last: lastByKey.get(key(sample.labels)) ?? sample.value,
+      }));
+  };
 }
 
 function total(samples: VectorSample[] | null): number | null {
@@ -120,19 +143,33 @@ function byLabel(samples: VectorSample[] | null, label: string): Record<string, 
   return result;
 }
 
-/** Every measure of a scope, queried concurrently. */
-export async function totals(ctx: ViewContext, scope: Scope): Promise<Totals> {
+type MeasureAnswers = Record<
+  'cost' | 'tokens' | 'requests' | 'prompts' | 'activeTime' | 'tools' | 'durationSum' | 'durationCount',
+  () => VectorSample[] | null
+>;
+
+/** Every measure of a scope: a reader for the totals once the batch has run. */
+export function totals(batch: QueryBatch, ctx: ViewContext, scope: Scope): () => Totals {
   const { spec } = ctx.source;
-  const [cost, tokens, requests, prompts, activeTime, tools, durationSum, durationCount] = await Promise.all([
-    sum(ctx, 'cost', scope, ['model']),
-    sum(ctx, 'tokens', scope, [spec.tokenTypeLabel, 'model']),
-    sum(ctx, 'requests', scope, ['model']),
-    sum(ctx, 'prompts', scope),
-    sum(ctx, 'activeTime', scope),
-    sum(ctx, 'tools', scope, ['tool_name', spec.outcomeLabel]),
-    sum(ctx, 'requestDuration', scope, [], '_sum'),
-    sum(ctx, 'requestDuration', scope, [], '_count'),
-  ]);
+  const answers: MeasureAnswers = {
+    cost: sum(batch, ctx, 'cost', scope, ['model']),
+    tokens: sum(batch, ctx, 'tokens', scope, [spec.tokenTypeLabel, 'model']),
+    requests: sum(batch, ctx, 'requests', scope, ['model']),
+    prompts: sum(batch, ctx, 'prompts', scope),
+    activeTime: sum(batch, ctx, 'activeTime', scope),
+    tools: sum(batch, ctx, 'tools', scope, ['tool_name', spec.outcomeLabel]),
+    durationSum: sum(batch, ctx, 'requestDuration', scope, [], '_sum'),
+    durationCount: sum(batch, ctx, 'requestDuration', scope, [], '_count'),
+  };
+  return () => totalsOf(spec, answers);
+}
+
+function totalsOf(spec: SourceSpec, read: MeasureAnswers): Totals {
+  const cost = read.cost();
+  const tokens = read.tokens();
+  const requests = read.requests();
+  const tools = read.tools();
+  const durationCount = read.durationCount();
   let tokensByType: Record<TokenKey, number> | null = null;
   if (tokens !== null) {
     tokensByType = { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 };
@@ -169,12 +206,14 @@ export async function totals(ctx: ViewContext, scope: Scope): Promise<Totals> {
     tokens: total(tokens),
     tokensByType,
     apiRequests: total(requests),
-    prompts: total(prompts),
-    activeTimeSeconds: total(activeTime),
+    prompts: total(read.prompts()),
+    activeTimeSeconds: total(read.activeTime()),
     toolExecutions,
     tools: toolCounts,
     averageApiLatencySeconds:
-      latencyCount === null || latencyCount === 0 ? null : round((total(durationSum) ?? 0) / latencyCount),
+      latencyCount === null || latencyCount === 0
+        ? null
+        : round((total(read.durationSum()) ?? 0) / latencyCount),
     models: [...models].sort(),
   };
 }

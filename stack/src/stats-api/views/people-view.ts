@@ -1,4 +1,5 @@
 import { activity, round, sum, type Totals, totals, type ViewContext } from './measures.ts';
+import { QueryBatch } from './query-batch.ts';
 import { iso, NotFoundError, queryWindow, usageFields } from './session-view.ts';
 
 export type PeopleKind = 'user' | 'organization';
@@ -26,14 +27,11 @@ function averages(sums: Totals, count: number) {
  */
 export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string, limit: number) {
   const scope = { [SCOPE_LABEL[kind]]: id };
-  const perSession = ['session_id'];
-  const [sessions, sums, costs, tokens, requests] = await Promise.all([
-    activity(ctx, scope, ['session_id', 'user_id', 'organization_id']),
-    totals(ctx, scope),
-    sum(ctx, 'cost', scope, perSession),
-    sum(ctx, 'tokens', scope, perSession),
-    sum(ctx, 'requests', scope, perSession),
-  ]);
+  const batch = new QueryBatch(ctx, { oneRequest: false });
+  const readSessions = activity(batch, ctx, scope, ['session_id', 'user_id', 'organization_id']);
+  const readSums = totals(batch, ctx, scope);
+  await batch.run();
+  const [sessions, sums] = [readSessions(), readSums()];
   // One entry per session, even if its series carry more than one user or organization id.
   const bySession = new Map<string, (typeof sessions)[number]>();
   for (const session of sessions) {
@@ -50,13 +48,26 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
   }
   const known = [...bySession.values()];
   if (known.length === 0) throw new NotFoundError(`no data for ${kind} ${JSON.stringify(id)} in the window`);
+  const recent = [...known].sort((a, b) => b.last - a.last || a.first - b.first).slice(0, limit);
+  // The listed sessions' own sums: over the whole scope when every session is listed, else for the listed
+  // ones alone, which spares a pass over all of a large organization's series.
+  const listed = new QueryBatch(ctx, { oneRequest: false });
+  const scopes =
+    recent.length === known.length
+      ? scope
+      : recent.map((session) => ({ ...scope, session_id: session.labels.session_id as string }));
+  const perSession = ['session_id'];
+  const readCosts = sum(listed, ctx, 'cost', scopes, perSession);
+  const readTokens = sum(listed, ctx, 'tokens', scopes, perSession);
+  const readRequests = sum(listed, ctx, 'requests', scopes, perSession);
+  await listed.run();
+  const [costs, tokens, requests] = [readCosts(), readTokens(), readRequests()];
   const sessionValue = (samples: typeof costs, sessionId: string) =>
     samples === null ? null : round(samples.find((s) => s.labels.session_id === sessionId)?.value ?? 0);
   const users = new Set(sessions.map((s) => s.labels.user_id).filter((user) => user !== undefined));
   const organizations = new Set(
     sessions.map((s) => s.labels.organization_id).filter((org) => org !== undefined),
   );
-  const recent = [...known].sort((a, b) => b.last - a.last || a.first - b.first).slice(0, limit);
   const first = Math.min(...known.map((s) => s.first));
   const last = Math.max(...known.map((s) => s.last));
   const sessionCount = known.length;

@@ -1,5 +1,7 @@
+import type { VectorSample } from '../backend.ts';
 import type { Window } from '../params.ts';
 import { activity, round, sum, type Totals, totals, type ViewContext } from './measures.ts';
+import { QueryBatch } from './query-batch.ts';
 
 /** Thrown when the id has no data in the window: answered with 404. */
 export class NotFoundError extends Error {}
@@ -15,19 +17,20 @@ export function queryWindow(window: Window): { start: string; end: string } {
 /** The usage of one session within the window. */
 export async function sessionView(ctx: ViewContext, sessionId: string) {
   const scope = { session_id: sessionId };
-  const [spans, sums, lines, commits, pullRequests] = await Promise.all([
-    activity(ctx, scope, ['user_id', 'organization_id']),
-    totals(ctx, scope),
-    sum(ctx, 'linesOfCode', scope, ['type']),
-    sum(ctx, 'commits', scope),
-    sum(ctx, 'pullRequests', scope),
-  ]);
+  const batch = new QueryBatch(ctx, { oneRequest: true });
+  const readSpans = activity(batch, ctx, scope, ['user_id', 'organization_id']);
+  const readSums = totals(batch, ctx, scope);
+  const readLines = sum(batch, ctx, 'linesOfCode', scope, ['type']);
+  const readCommits = sum(batch, ctx, 'commits', scope);
+  const readPullRequests = sum(batch, ctx, 'pullRequests', scope);
+  await batch.run();
+  const [spans, sums, lines] = [readSpans(), readSums(), readLines()];
   if (spans.length === 0)
     throw new NotFoundError(`no data for session ${JSON.stringify(sessionId)} in the window`);
   const first = Math.min(...spans.map((span) => span.first));
   const last = Math.max(...spans.map((span) => span.last));
   const identity = spans.find((span) => span.labels.user_id !== undefined)?.labels ?? {};
-  const count = (samples: typeof commits) =>
+  const count = (samples: VectorSample[] | null) =>
     samples === null ? null : round(samples.reduce((a, s) => a + s.value, 0));
   const linesOf = (type: string) =>
     lines === null
@@ -48,8 +51,8 @@ export async function sessionView(ctx: ViewContext, sessionId: string) {
           code: {
             linesAdded: linesOf('added'),
             linesRemoved: linesOf('removed'),
-            commits: count(commits),
-            pullRequests: count(pullRequests),
+            commits: count(readCommits()),
+            pullRequests: count(readPullRequests()),
           },
         }
       : {}),
