@@ -1,18 +1,34 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources through this export condition, so tests never
 // run against a stale build.
 const conditions = ['@meterline/source', 'node', 'import', 'default'];
 
+// Built by testing/victoria-metrics-release.sh (part of `npm test`): the release the compose stack pins.
+const release = fileURLToPath(new URL('testing/.bin/victoria-metrics-release', import.meta.url));
+
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@meterline/source'] } },
   test: {
-    include: ['**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Memory tests call gc() so heap figures are stable.
     execArgv: ['--expose-gc'],
+    projects: [
+      // Every test, against Debian's VictoriaMetrics 1.79.
+      { test: { name: 'meterline', include: ['**/*.test.ts'] } },
+      // The stats API's and the dashboards' queries again, against the release production runs: they must
+      // work on both (DESIGN §7).
+      {
+        test: {
+          name: 'victoria-metrics-release',
+          include: ['stack/src/stats-api/**/*.test.ts', 'dashboards-src/src/**/*.integration.test.ts'],
+          env: { VICTORIA_METRICS_BIN: release },
+        },
+      },
+    ],
   },
 });

@@ -30,14 +30,31 @@ describe('VictoriaMetrics harness', () => {
     expect(await vm.export('{__name__="harness_check"}')).toEqual(expected);
   });
 
-  it('fails with installation advice when the binary is missing', async () => {
-    const saved = process.env.VICTORIA_METRICS_BIN;
-    process.env.VICTORIA_METRICS_BIN = '/nonexistent/victoria-metrics';
+  const missing: [what: string, env: Record<string, string | undefined>, advice: RegExp][] = [
+    [
+      'none on PATH',
+      { PATH: '/nonexistent', VICTORIA_METRICS_BIN: undefined },
+      /apt-get install -y victoria-metrics/,
+    ],
+    [
+      'VICTORIA_METRICS_BIN pointing nowhere',
+      { VICTORIA_METRICS_BIN: '/nonexistent/victoria-metrics' },
+      /VICTORIA_METRICS_BIN=\/nonexistent\/victoria-metrics .*victoria-metrics-release\.sh/,
+    ],
+  ];
+  it.each(missing)('fails with advice when the binary is missing: %s', async (_what, env, advice) => {
+    const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+    const apply = (values: Record<string, string | undefined>) => {
+      for (const [key, value] of Object.entries(values)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    };
+    apply(env);
     try {
-      await expect(VictoriaMetrics.start()).rejects.toThrow(/apt-get install -y victoria-metrics/);
+      await expect(VictoriaMetrics.start()).rejects.toThrow(advice);
     } finally {
-      if (saved === undefined) delete process.env.VICTORIA_METRICS_BIN;
-      else process.env.VICTORIA_METRICS_BIN = saved;
+      apply(saved);
     }
   });
 });

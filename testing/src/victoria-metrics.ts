@@ -15,14 +15,21 @@ export interface ExportedSeries {
 
 /** Finds the victoria-metrics binary: $VICTORIA_METRICS_BIN, else `victoria-metrics` on PATH. */
 export function findVictoriaMetrics(): string {
-  const candidates = process.env.VICTORIA_METRICS_BIN
-    ? [process.env.VICTORIA_METRICS_BIN]
+  const chosen = process.env.VICTORIA_METRICS_BIN;
+  const candidates = chosen
+    ? [chosen]
     : (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'victoria-metrics'));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;
     } catch {}
+  }
+  if (chosen) {
+    throw new Error(
+      `VICTORIA_METRICS_BIN=${chosen} is not an executable; for the release the compose stack pins, ` +
+        'run testing/victoria-metrics-release.sh',
+    );
   }
   throw new Error(
     'victoria-metrics not found: install it with `sudo apt-get install -y victoria-metrics` (Debian, 1.79+) ' +

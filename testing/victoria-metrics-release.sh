@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the VictoriaMetrics release the compose stack pins (docker-compose.observability.yml) from its Go
+# module into testing/.bin/, linked as testing/.bin/victoria-metrics-release: the stats API and dashboard
+# tests also run against it, since their queries must work on Debian's 1.79 and on the release production
+# runs, and the benchmarks measure both. Prints the binary's path on its last line.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+tag="$(sed -n 's|^ *image: victoriametrics/victoria-metrics:\(v[0-9.]*\)$|\1|p' "$root/docker-compose.observability.yml")"
+if [ -z "$tag" ]; then
+  echo "meterline: no victoriametrics/victoria-metrics image in docker-compose.observability.yml" >&2
+  exit 1
+fi
+if ! command -v go >/dev/null 2>&1; then
+  echo "meterline: building VictoriaMetrics $tag needs Go (https://go.dev/dl/, or: apt-get install golang)" >&2
+  exit 1
+fi
+bin="$root/testing/.bin"
+binary="$bin/victoria-metrics-$tag"
+if [ ! -x "$binary" ]; then
+  module=github.com/VictoriaMetrics/VictoriaMetrics
+  echo "meterline: building VictoriaMetrics $tag from $module (a few minutes the first time)…" >&2
+  work="$(mktemp -d)"
+  trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
+  # `go install module@version` asks the proxy for the module's version list, which it refuses here.
+  dir="$(cd "$work" && go mod download -json "$module@$tag" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+  cp -r "$dir" "$work/src"
+  chmod -R u+w "$work/src"
+  mkdir -p "$bin"
+  (cd "$work/src" && CGO_ENABLED=0 go build -mod=mod -buildvcs=false -trimpath \
+    -ldflags="-s -w -X $module/lib/buildinfo.Version=victoria-metrics-$tag" \
+    -o "$binary" ./app/victoria-metrics)
+fi
+ln -sfn "$(basename "$binary")" "$bin/victoria-metrics-release"
+echo "$bin/victoria-metrics-release"
