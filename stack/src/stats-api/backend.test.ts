@@ -59,6 +59,21 @@ describe('Backend.queryAll', () => {
     ]);
   });
 
+  it('splits a batch longer than the back end accepts into unions that fit, sent concurrently', async () => {
+    const sent: string[] = [];
+    const recording = new Backend({ url: vm.url, onQuery: (query) => sent.push(query) });
+    // 40 queries of ~1 KiB: one union would be rejected by VictoriaMetrics' 16 KiB limit.
+    const queries = Array.from(
+      { length: 40 },
+      (_, i) => `sum(increase_pure(spend_total{team!="${'x'.repeat(1000)}${i}"}[1h]))`,
+    );
+    const together = await recording.queryAll(queries, now);
+    expect(together).toEqual(await Promise.all(queries.map((query) => backend.query(query, now))));
+    expect(together[39]).toEqual([{ labels: {}, value: 10 }]);
+    expect(sent.length).toBeGreaterThan(1);
+    expect(Math.max(...sent.map((query) => Buffer.byteLength(query)))).toBeLessThanOrEqual(16_384);
+  });
+
   it('fails the whole batch, naming the query, when one part is rejected', async () => {
     const failing = backend.queryAll(['sum(spend_total)', 'sum(rate(spend_total))['], now);
     await expect(failing).rejects.toThrow(BackendResponseError);

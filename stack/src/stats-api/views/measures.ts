@@ -46,19 +46,10 @@ function range({ start, end }: Window): string {
 /**
  * `increase_pure` assumes counters start at 0, so a session shorter than one export interval (a single
  * cumulative sample) counts fully, and it handles resets when a process restarts mid-session; the sample
- * before the window is the base for a series that crosses the window start. With several scopes, the
- * sum covers each of them (`or` of one selector per scope: label values only ever go in as literals).
+ * before the window is the base for a series that crosses the window start.
  */
-export function sumQuery(
-  ctx: ViewContext,
-  metric: string,
-  scopes: Scope | readonly Scope[],
-  by: readonly string[],
-): string {
-  const increase = [scopes]
-    .flat()
-    .map((scope) => `increase_pure(${series(metric, scope)}[${range(ctx.window)}])`)
-    .join(' or ');
+export function sumQuery(ctx: ViewContext, metric: string, scope: Scope, by: readonly string[]): string {
+  const increase = `increase_pure(${series(metric, scope)}[${range(ctx.window)}])`;
   return by.length === 0 ? `sum(${increase})` : `sum by (${by.join(', ')}) (${increase})`;
 }
 
@@ -71,13 +62,13 @@ export function sum(
   batch: QueryBatch,
   ctx: ViewContext,
   measure: Measure | Extra,
-  scopes: Scope | readonly Scope[],
+  scope: Scope,
   by: readonly string[] = [],
   suffix = '',
 ): () => VectorSample[] | null {
   const name = ctx.source.names[measure];
   if (name === undefined) return () => null;
-  const answer = batch.add(sumQuery(ctx, `${name}${suffix}`, scopes, by));
+  const answer = batch.add(sumQuery(ctx, `${name}${suffix}`, scope, by));
   return () => answer().filter((sample) => sample.value !== 0);
 }
 

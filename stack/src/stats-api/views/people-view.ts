@@ -49,17 +49,25 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
   const known = [...bySession.values()];
   if (known.length === 0) throw new NotFoundError(`no data for ${kind} ${JSON.stringify(id)} in the window`);
   const recent = [...known].sort((a, b) => b.last - a.last || a.first - b.first).slice(0, limit);
-  // The listed sessions' own sums: over the whole scope when every session is listed, else for the listed
-  // ones alone, which spares a pass over all of a large organization's series.
-  const listed = new QueryBatch(ctx, { oneRequest: false });
+  // The listed sessions' own sums: over the whole scope when every session is listed, else one small query
+  // per listed session, which spares a pass over all of a large organization's series.
+  const listed = new QueryBatch(ctx, { oneRequest: true });
   const scopes =
     recent.length === known.length
-      ? scope
+      ? [scope]
       : recent.map((session) => ({ ...scope, session_id: session.labels.session_id as string }));
-  const perSession = ['session_id'];
-  const readCosts = sum(listed, ctx, 'cost', scopes, perSession);
-  const readTokens = sum(listed, ctx, 'tokens', scopes, perSession);
-  const readRequests = sum(listed, ctx, 'requests', scopes, perSession);
+  const perSession = (measure: 'cost' | 'tokens' | 'requests') => {
+    const readers = scopes.map((scoped) => sum(listed, ctx, measure, scoped, ['session_id']));
+    return () => {
+      const answers = readers.map((read) => read());
+      return answers[0] === null ? null : answers.flatMap((answer) => answer ?? []);
+    };
+  };
+  const [readCosts, readTokens, readRequests] = [
+    perSession('cost'),
+    perSession('tokens'),
+    perSession('requests'),
+  ];
   await listed.run();
   const [costs, tokens, requests] = [readCosts(), readTokens(), readRequests()];
   const sessionValue = (samples: typeof costs, sessionId: string) =>

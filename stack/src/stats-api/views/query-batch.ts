@@ -5,11 +5,12 @@ import type { ViewContext } from './measures.ts';
  * Queries a view sends together. `add` returns a reader for the query's answer, which can be called once
  * `run` has resolved.
  *
- * `oneRequest` sends them as one union ({@link Backend.queryAll}); otherwise they go out as concurrent
- * requests. Measured on VictoriaMetrics 1.79 and 1.131 (BENCHMARKS.md): a session's queries touch a few
- * series each, so one request costs less CPU on both sides than eleven; a user's or organization's queries
- * scan thousands of series each, and concurrent requests finish sooner and cost VictoriaMetrics less CPU
- * than a union, whose parts it evaluates one after another.
+ * `oneRequest` sends them as one union, or as few as the back end's query length allows
+ * ({@link Backend.queryAll}); otherwise they go out as concurrent requests. Measured on VictoriaMetrics
+ * 1.79 and 1.131 (BENCHMARKS.md): a session's queries touch a few series each, so one request costs less
+ * CPU on both sides than eleven; a user's or organization's queries scan thousands of series each, and
+ * concurrent requests finish sooner and cost VictoriaMetrics less CPU than a union, whose parts it
+ * evaluates one after another.
  */
 export class QueryBatch {
   private readonly ctx: ViewContext;
