@@ -8,6 +8,7 @@ import {
   BackendResponseError,
   BackendTimeoutError,
   BackendUnavailableError,
+  BackendUnsupportedError,
 } from './backend.ts';
 import { openApiDocument } from './openapi.ts';
 import { ParameterError, parseId, parseLimit, parseWindow } from './params.ts';
@@ -159,6 +160,14 @@ function describe(caught: Error): [ContentfulStatusCode, ErrorBody] {
     return [503, error('backend_unavailable', 'the metrics back end is unavailable')];
   if (caught instanceof BackendTimeoutError)
     return [504, error('backend_timeout', 'the metrics back end did not answer in time')];
+  if (caught instanceof BackendUnsupportedError)
+    return [
+      502,
+      error(
+        'backend_unsupported',
+        'the metrics back end does not speak MetricsQL; the stats API needs VictoriaMetrics',
+      ),
+    ];
   if (caught instanceof BackendResponseError)
     return [502, error('backend_error', 'the metrics back end rejected a query')];
   return [500, error('internal', 'internal error')];

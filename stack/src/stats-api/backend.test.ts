@@ -1,6 +1,6 @@
 import { VictoriaMetrics } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Backend, BackendResponseError } from './backend.ts';
+import { Backend, BackendResponseError, BackendUnsupportedError } from './backend.ts';
 
 const now = Math.floor(Date.now() / 1000);
 
@@ -78,5 +78,13 @@ describe('Backend.queryAll', () => {
     const failing = backend.queryAll(['sum(spend_total)', 'sum(rate(spend_total))['], now);
     await expect(failing).rejects.toThrow(BackendResponseError);
     await expect(failing).rejects.toThrow(/union\(label_set\(sum\(spend_total\)/);
+  });
+});
+
+describe('Backend errors', () => {
+  it('names a function the back end does not know, as unsupported', async () => {
+    const failing = backend.query('sum(no_such_function(spend_total[1h]))', now);
+    await expect(failing).rejects.toThrow(BackendUnsupportedError);
+    await expect(failing).rejects.toThrow(/does not know no_such_function\(\), a MetricsQL function/);
   });
 });

@@ -6,6 +6,17 @@ export class BackendUnavailableError extends Error {}
 export class BackendTimeoutError extends Error {}
 /** The back end rejected a query or answered something unexpected: answered with 502. */
 export class BackendResponseError extends Error {}
+/**
+ * The back end does not know a MetricsQL function the views need (Prometheus, say): answered with 502.
+ * Exact answers need `increase_pure` and `tfirst_over_time`, which PromQL has no equivalent for.
+ */
+export class BackendUnsupportedError extends BackendResponseError {}
+
+/** Valid PromQL but for its MetricsQL function: a back end that rejects it cannot serve the views. */
+const HEALTH_QUERY = 'increase_pure(meterline_health_probe[1m])';
+
+/** How Prometheus, VictoriaMetrics 1.79 and VictoriaMetrics 1.131 say they do not know a function. */
+const UNKNOWN_FUNCTION = /unknown function with name "(\w+)"|(?:unknown func|unsupported function) "(\w+)"/;
 
 /** Tags each part of a {@link Backend.queryAll} union. */
 const PART_LABEL = 'meterline_part';
@@ -111,15 +122,16 @@ export class Backend {
       '/api/v1/label/__name__/values',
       { start: String(start), end: String(end) },
       'metric names',
+      'GET',
     );
     return new Set(data as string[]);
   }
 
-  /** Whether the back end answers a trivial query, and how fast. */
+  /** Whether the back end answers a MetricsQL query, and how fast. */
   async health(): Promise<{ up: boolean; latencyMillis: number; error?: string }> {
     const started = performance.now();
     try {
-      await this.call('/api/v1/query', { query: '1' }, 'health check');
+      await this.call('/api/v1/query', { query: HEALTH_QUERY }, 'health check');
       return { up: true, latencyMillis: Math.round(performance.now() - started) };
     } catch (error) {
       return {
@@ -130,15 +142,22 @@ export class Backend {
     }
   }
 
-  private async call(path: string, form: Record<string, string>, what: string): Promise<unknown> {
+  /** Queries go as POST forms, as long as they need to be; Prometheus serves label values to GET only. */
+  private async call(
+    path: string,
+    params: Record<string, string>,
+    what: string,
+    method: 'GET' | 'POST' = 'POST',
+  ): Promise<unknown> {
     const context = `${what} at ${this.url}${path}`;
+    const encoded = new URLSearchParams(params).toString();
     let status: number;
     let text: string;
     try {
-      const response = await request(`${this.url}${path}`, {
-        method: 'POST',
+      const response = await request(`${this.url}${path}${method === 'GET' ? `?${encoded}` : ''}`, {
+        method,
         headers: this.headers,
-        body: new URLSearchParams(form).toString(),
+        ...(method === 'POST' ? { body: encoded } : {}),
         signal: AbortSignal.timeout(this.timeoutMillis),
       });
       status = response.statusCode;
@@ -167,7 +186,15 @@ export class Backend {
       throw new BackendResponseError(`${context}: HTTP ${status}, not JSON: ${text.slice(0, 300)}`);
     }
     if (status >= 400 || body.status !== 'success') {
-      throw new BackendResponseError(`${context}: HTTP ${status} ${body.error ?? text.slice(0, 300)}`);
+      const reason = body.error ?? text.slice(0, 300);
+      const match = UNKNOWN_FUNCTION.exec(reason);
+      const unknown = match?.[1] ?? match?.[2];
+      if (unknown !== undefined) {
+        throw new BackendUnsupportedError(
+          `${context}: the back end does not know ${unknown}(), a MetricsQL function: point the stats API at VictoriaMetrics`,
+        );
+      }
+      throw new BackendResponseError(`${context}: HTTP ${status} ${reason}`);
     }
     return body.data;
   }

@@ -59,7 +59,9 @@ const errors = {
   '401': errorResponse('A bearer token is required.'),
   '403': errorResponse('The bearer token is not valid.'),
   '404': errorResponse('No data for this id in the window.'),
-  '502': errorResponse('The metrics back end rejected a query.'),
+  '502': errorResponse(
+    'The metrics back end rejected a query (`backend_unsupported`: it does not speak MetricsQL, as Prometheus does not).',
+  ),
   '503': errorResponse('The metrics back end is unavailable.'),
   '504': errorResponse('The metrics back end did not answer in time.'),
 };

@@ -1,0 +1,99 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { eventually } from './eventually.ts';
+import { freePort } from './free-port.ts';
+
+/** Finds the prometheus binary: $PROMETHEUS_BIN, else `prometheus` on PATH. */
+export function findPrometheus(): string {
+  const chosen = process.env.PROMETHEUS_BIN;
+  const candidates = chosen
+    ? [chosen]
+    : (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'prometheus'));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {}
+  }
+  throw new Error(
+    'prometheus not found: install it with `sudo apt-get install -y --no-install-recommends prometheus` ' +
+      '(Debian) or set PROMETHEUS_BIN to the server binary',
+  );
+}
+
+/**
+ * A real Prometheus server on 127.0.0.1 with a temporary folder, nothing to scrape and its remote-write
+ * receiver on: the stats API's tests write to it and check what a back end without MetricsQL gets.
+ */
+export class Prometheus {
+  private readonly folder: string;
+  private readonly port: number;
+  private readonly process: ChildProcess;
+  private log = '';
+
+  private constructor(folder: string, port: number) {
+    this.folder = folder;
+    this.port = port;
+    writeFileSync(join(folder, 'prometheus.yml'), 'scrape_configs: []\n');
+    this.process = spawn(
+      findPrometheus(),
+      [
+        `--config.file=${join(folder, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(folder, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--web.enable-remote-write-receiver',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const onData = (chunk: Buffer) => {
+      this.log = (this.log + chunk.toString()).slice(-65_536);
+    };
+    this.process.stdout?.on('data', onData);
+    this.process.stderr?.on('data', onData);
+  }
+
+  /** Starts a server and waits until it is ready; call {@link stop} when done. */
+  static async start(): Promise<Prometheus> {
+    const server = new Prometheus(mkdtempSync(join(tmpdir(), 'meterline-prometheus-')), await freePort());
+    const exited = once(server.process, 'exit').then(([code]) => {
+      throw new Error(`prometheus exited with ${code}:\n${server.log.slice(-2000)}`);
+    });
+    exited.catch(() => {});
+    try {
+      await Promise.race([
+        exited,
+        eventually(async () => {
+          if (!(await fetch(`${server.url}/-/ready`)).ok) throw new Error('not ready yet');
+        }),
+      ]);
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    return server;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The Prometheus remote-write receiver. */
+  get writeUrl(): string {
+    return `${this.url}/api/v1/write`;
+  }
+
+  /** Stops the server and deletes its folder. */
+  async stop(): Promise<void> {
+    if (this.process.exitCode === null && this.process.signalCode === null) {
+      const exited = once(this.process, 'exit');
+      this.process.kill('SIGTERM');
+      const timer = setTimeout(() => this.process.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(this.folder, { recursive: true, force: true });
+  }
+}
