@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatsApi } from '../stats-api/app.ts';
 import { Backend } from '../stats-api/backend.ts';
 import { claudeCodeScenario, claudeCodeTallies } from '../stats-api/fixtures/claude-code-fixture.ts';
-import { expectedPeople, expectedSession, type SessionTally } from '../stats-api/fixtures/ground-truth.ts';
+import {
+  activitySpan,
+  expectedPeople,
+  expectedSession,
+  type SessionTally,
+} from '../stats-api/fixtures/ground-truth.ts';
 import { claudeCodeClient } from './claude-code-client.ts';
 
 // Claude Code's metrics (delta) and events through the real collector into VictoriaMetrics, and every
@@ -43,7 +48,7 @@ describe('Claude Code through the collector to the stats API', () => {
     await vm?.destroy();
   });
 
-  /** Ground truth for the whole scenario; first/last from the raw samples each session left. */
+  /** Ground truth for the whole scenario; first sample and last change from the raw samples each session left. */
   async function tallies(window: { start: number; end: number }): Promise<SessionTally[]> {
     const truth = claudeCodeTallies(
       events,
@@ -51,11 +56,9 @@ describe('Claude Code through the collector to the stats API', () => {
       { naming: 'collector' },
     );
     for (const t of truth) {
-      const times = (await vm.export(`{session_id="${t.id}"}`))
-        .flatMap((s) => s.timestamps)
-        .map((ms) => ms / 1000);
-      t.first = Math.min(...times.filter((s) => s > window.start && s <= window.end));
-      t.last = Math.max(...times.filter((s) => s > window.start && s <= window.end));
+      const span = activitySpan(await vm.export(`{session_id="${t.id}"}`), window);
+      if (span === null) throw new Error(`session ${t.id} did nothing in the window`);
+      Object.assign(t, span);
     }
     return truth;
   }

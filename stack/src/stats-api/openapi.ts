@@ -193,7 +193,7 @@ export const openApiDocument = {
           window: {
             type: 'object',
             description:
-              'First to last sample of the session within the query window (sessions count only if their counters grew in it).',
+              "From the session's first sample to its last change within the query window. A session counts only if one of its counters changed in the window: totals re-sent unchanged are not activity.",
             properties: { start: timestamp, end: timestamp, durationSeconds: { type: 'number' } },
           },
           activity: {

@@ -3,7 +3,7 @@ import { VictoriaMetrics } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatsApi } from './app.ts';
 import { Backend } from './backend.ts';
-import { expectedPeople, expectedSession, type SessionTally } from './fixtures/ground-truth.ts';
+import { activitySpan, expectedPeople, expectedSession, type SessionTally } from './fixtures/ground-truth.ts';
 import { record, SDK_PHASES, tally } from './fixtures/sdk-workload.ts';
 
 // The SDK's usage instruments, written by the remote-write exporter in three exports (the last from a
@@ -51,13 +51,9 @@ describe('the stats API on the SDK usage metrics', () => {
   async function truth(fromPhase: number, start: number): Promise<SessionTally[]> {
     const tallies = tally(SDK_PHASES.slice(fromPhase).flat());
     for (const t of tallies.values()) {
-      const samples = await vm.export(`{session_id="${t.id}"}`);
-      const times = samples
-        .flatMap((s) => s.timestamps)
-        .map((ms) => ms / 1000)
-        .filter((s) => s > start && s <= end);
-      t.first = Math.min(...times);
-      t.last = Math.max(...times);
+      const span = activitySpan(await vm.export(`{session_id="${t.id}"}`), { start, end });
+      if (span === null) throw new Error(`session ${t.id} did nothing in the window`);
+      Object.assign(t, span);
     }
     return [...tallies.values()];
   }

@@ -86,8 +86,10 @@ export interface Span {
 }
 
 /**
- * First and last sample time per group of `by` labels within the window, for groups whose counters grew
- * in it: cumulative exporters keep re-sending an idle session's totals, and those samples are not activity.
+ * When each group of `by` labels was active within the window: its first sample and its last change, for
+ * groups whose counters changed in it. Cumulative exporters keep re-sending an idle session's totals; those
+ * samples are neither activity nor its end. A series without a sample before the window changes with its
+ * first sample, so a session shorter than one export interval counts.
  */
 export function activity(
   batch: QueryBatch,
@@ -100,23 +102,15 @@ export function activity(
   const selector = `${anyOf(names, scope)}[${range(ctx.window)}]`;
   const group = by.length === 0 ? '' : ` by (${by.join(', ')})`;
   const firsts = batch.add(`min${group} (tfirst_over_time(${selector}))`);
-  const lasts = batch.add(`max${group} (tlast_over_time(${selector}))`);
-  const growth = batch.add(`sum${group} (increase_pure(${selector}))`);
+  const lastChanges = batch.add(`max${group} (tlast_change_over_time(${selector}))`);
   return () => {
     const key = (labels: Record<string, string>) => JSON.stringify(by.map((name) => labels[name] ?? ''));
-    const lastByKey = new Map(lasts().map((sample) => [key(sample.labels), sample.value]));
-    const active = new Set(
-      growth()
-        .filter((sample) => sample.value > 0)
-        .map((sample) => key(sample.labels)),
-    );
-    return firsts()
-      .filter((sample) => active.has(key(sample.labels)))
-      .map((sample) => ({
-        labels: sample.labels,
-        first: sample.value,
-        last: lastByKey.get(key(sample.labels)) ?? sample.value,
-      }));
+    const firstByKey = new Map(firsts().map((sample) => [key(sample.labels), sample.value]));
+    return lastChanges().map((sample) => ({
+      labels: sample.labels,
+      first: firstByKey.get(key(sample.labels)) ?? sample.value,
+      last: sample.value,
+    }));
   };
 }
 

@@ -50,12 +50,12 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
   if (known.length === 0) throw new NotFoundError(`no data for ${kind} ${JSON.stringify(id)} in the window`);
   const recent = [...known].sort((a, b) => b.last - a.last || a.first - b.first).slice(0, limit);
   // The listed sessions' own sums: over the whole scope when every session is listed, else one small query
-  // per listed session, which spares a pass over all of a large organization's series.
-  const listed = new QueryBatch(ctx, { oneRequest: true });
-  const scopes =
-    recent.length === known.length
-      ? [scope]
-      : recent.map((session) => ({ ...scope, session_id: session.labels.session_id as string }));
+  // per listed session (sent as unions), which spares a pass over all of a large organization's series.
+  const everySession = recent.length === known.length;
+  const listed = new QueryBatch(ctx, { oneRequest: !everySession });
+  const scopes = everySession
+    ? [scope]
+    : recent.map((session) => ({ ...scope, session_id: session.labels.session_id as string }));
   const perSession = (measure: 'cost' | 'tokens' | 'requests') => {
     const readers = scopes.map((scoped) => sum(listed, ctx, measure, scoped, ['session_id']));
     return () => {
