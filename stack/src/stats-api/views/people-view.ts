@@ -1,4 +1,5 @@
-import { activity, round, sum, type Totals, totals, type ViewContext } from './measures.ts';
+import { activity } from './activity.ts';
+import { round, sum, type Totals, totals, type ViewContext } from './measures.ts';
 import { QueryBatch } from './query-batch.ts';
 import { iso, NotFoundError, queryWindow, usageFields } from './session-view.ts';
 

@@ -1,6 +1,7 @@
 import type { VectorSample } from '../backend.ts';
 import type { Window } from '../params.ts';
-import { activity, round, sum, type Totals, totals, type ViewContext } from './measures.ts';
+import { activity } from './activity.ts';
+import { round, sum, type Totals, totals, type ViewContext } from './measures.ts';
 import { QueryBatch } from './query-batch.ts';
 
 /** Thrown when the id has no data in the window: answered with 404. */
