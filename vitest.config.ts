@@ -20,12 +20,17 @@ export default defineConfig({
     projects: [
       // Every test, against Debian's VictoriaMetrics 1.79.
       { test: { name: 'meterline', include: ['**/*.test.ts'] } },
-      // The stats API's and the dashboards' queries again, against the release production runs: they must
-      // work on both (DESIGN §7).
+      // What production sends to and asks of VictoriaMetrics, again against the release it runs: the SDK's
+      // remote write, the collector's, the stats API's and the dashboards' queries (DESIGN §7: both).
       {
         test: {
           name: 'victoria-metrics-release',
-          include: ['stack/src/stats-api/**/*.test.ts', 'dashboards-src/src/**/*.integration.test.ts'],
+          include: [
+            'sdk/src/export/remote-write/**/*.test.ts',
+            'stack/src/collector/**/*.integration.test.ts',
+            'stack/src/stats-api/**/*.test.ts',
+            'dashboards-src/src/**/*.integration.test.ts',
+          ],
           env: { VICTORIA_METRICS_BIN: release },
         },
       },

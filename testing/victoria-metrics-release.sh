@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the VictoriaMetrics release the compose stack pins (docker-compose.observability.yml) from its Go
-# module into testing/.bin/, linked as testing/.bin/victoria-metrics-release: the stats API and dashboard
-# tests also run against it, since their queries must work on Debian's 1.79 and on the release production
-# runs, and the benchmarks measure both. Prints the binary's path on its last line.
+# module into testing/.bin/, linked as testing/.bin/victoria-metrics-release: the remote-write, collector,
+# stats API and dashboard tests also run against it (vitest.config.ts), since what they write and query
+# must work on Debian's 1.79 and on the release production runs, and the benchmarks measure both. Prints
+# the binary's path on its last line.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tag="$(sed -n 's|^ *image: victoriametrics/victoria-metrics:\(v[0-9.]*\)$|\1|p' "$root/docker-compose.observability.yml")"
