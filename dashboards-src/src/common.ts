@@ -229,6 +229,20 @@ export function assemble(builder: dashboard.DashboardBuilder, sections: Section[
 }
 
 /** A dashboard with the settings every Meterline dashboard shares. */
+/** The filter the organization and user variables of {@link withPeopleVariables} feed. */
+export const PEOPLE_FILTER = 'organization_id=~"$organization", user_id=~"$user"';
+
+/** Adds the datasource, organization and user variables, read from the series of `definition`. */
+export function withPeopleVariables(
+  builder: dashboard.DashboardBuilder,
+  definition: MetricDefinition,
+): dashboard.DashboardBuilder {
+  return builder
+    .withVariable(datasourceVariable())
+    .withVariable(labelVariable('organization', 'Organization', 'organization_id', definition))
+    .withVariable(labelVariable('user', 'User', 'user_id', definition, 'organization_id=~"$organization"'));
+}
+
 export function newDashboard(uid: string, title: string, description: string): dashboard.DashboardBuilder {
   return new dashboard.DashboardBuilder(title)
     .uid(uid)

@@ -2,7 +2,14 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { metrics } from '@meterline/sdk';
 import { claudeCodeSections } from './claude-code.ts';
-import { assemble, datasourceVariable, labelVariable, newDashboard, seriesName } from './common.ts';
+import {
+  assemble,
+  datasourceVariable,
+  labelVariable,
+  newDashboard,
+  seriesName,
+  withPeopleVariables,
+} from './common.ts';
 import { serviceOverviewSections } from './service-overview.ts';
 import { stackHealthSections } from './stack-health.ts';
 import { usageSections } from './usage-and-cost.ts';
@@ -25,26 +32,22 @@ export function dashboards(): GeneratedDashboard[] {
     .withVariable(
       labelVariable('instance', 'Instance', 'instance', metrics.runtime.processUptime, 'job=~"$job"'),
     );
-  const usage = newDashboard(
-    'meterline-usage-and-cost',
-    'Meterline / Usage and cost',
-    'AI and API usage and cost by organization, user, session and model, from the SDK usage instruments.',
-  )
-    .withVariable(datasourceVariable())
-    .withVariable(labelVariable('organization', 'Organization', 'organization_id', metrics.usage.requests))
-    .withVariable(
-      labelVariable('user', 'User', 'user_id', metrics.usage.requests, 'organization_id=~"$organization"'),
-    );
-  const claude = newDashboard(
-    'meterline-claude-code',
-    'Meterline / Claude Code',
-    `Claude Code usage, cost and activity, from its metrics and the collector's event-derived series (${seriesName(metrics.claudeCodeEvents.apiRequests)}…).`,
-  )
-    .withVariable(datasourceVariable())
-    .withVariable(labelVariable('organization', 'Organization', 'organization_id', metrics.claudeCode.cost))
-    .withVariable(
-      labelVariable('user', 'User', 'user_id', metrics.claudeCode.cost, 'organization_id=~"$organization"'),
-    );
+  const usage = withPeopleVariables(
+    newDashboard(
+      'meterline-usage-and-cost',
+      'Meterline / Usage and cost',
+      'AI and API usage and cost by organization, user, session and model, from the SDK usage instruments.',
+    ),
+    metrics.usage.requests,
+  );
+  const claude = withPeopleVariables(
+    newDashboard(
+      'meterline-claude-code',
+      'Meterline / Claude Code',
+      `Claude Code usage, cost and activity, from its metrics and the collector's event-derived series (${seriesName(metrics.claudeCodeEvents.apiRequests)}…).`,
+    ),
+    metrics.claudeCode.cost,
+  );
   const health = newDashboard(
     'meterline-stack-health',
     'Meterline / Stack health',

@@ -2,6 +2,7 @@
 import { metrics } from '@meterline/sdk';
 import {
   type Panel,
+  PEOPLE_FILTER,
   perSession,
   type Section,
   sessionQuantile,
@@ -11,7 +12,7 @@ import {
 } from './common.ts';
 
 const { usage } = metrics;
-const f = 'organization_id=~"$organization", user_id=~"$user"';
+const f = PEOPLE_FILTER;
 
 function totals(): Panel[] {
   return [
