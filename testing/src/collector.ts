@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { accessSync, constants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { eventually } from './eventually.ts';
+import { terminate } from './executable.ts';
 import { freePort } from './free-port.ts';
 
 const DEFAULT_BINARY = fileURLToPath(new URL('../../stack/collector/bin/otelcol-meterline', import.meta.url));
@@ -110,11 +111,6 @@ export class Collector {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = once(this.child, 'exit');
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
+    await terminate(this.child, 15_000);
   }
 }

@@ -1,26 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { eventually } from './eventually.ts';
+import { findExecutable, terminate } from './executable.ts';
 import { freePort } from './free-port.ts';
 
 /** Finds the prometheus binary: $PROMETHEUS_BIN, else `prometheus` on PATH. */
 export function findPrometheus(): string {
-  const chosen = process.env.PROMETHEUS_BIN;
-  const candidates = chosen
-    ? [chosen]
-    : (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'prometheus'));
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  throw new Error(
-    'prometheus not found: install it with `sudo apt-get install -y --no-install-recommends prometheus` ' +
-      '(Debian) or set PROMETHEUS_BIN to the server binary',
+  return findExecutable(
+    'prometheus',
+    'PROMETHEUS_BIN',
+    'install it with `sudo apt-get install -y --no-install-recommends prometheus` (Debian) or set PROMETHEUS_BIN to the server binary',
   );
 }
 
@@ -87,13 +79,7 @@ export class Prometheus {
 
   /** Stops the server and deletes its folder. */
   async stop(): Promise<void> {
-    if (this.process.exitCode === null && this.process.signalCode === null) {
-      const exited = once(this.process, 'exit');
-      this.process.kill('SIGTERM');
-      const timer = setTimeout(() => this.process.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await terminate(this.process, 10_000);
     rmSync(this.folder, { recursive: true, force: true });
   }
 }

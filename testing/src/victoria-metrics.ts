@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { eventually } from './eventually.ts';
+import { findExecutable, terminate } from './executable.ts';
 import { freePort } from './free-port.ts';
 
 /** One series as `/api/v1/export` returns it. */
@@ -15,25 +16,11 @@ export interface ExportedSeries {
 
 /** Finds the victoria-metrics binary: $VICTORIA_METRICS_BIN, else `victoria-metrics` on PATH. */
 export function findVictoriaMetrics(): string {
-  const chosen = process.env.VICTORIA_METRICS_BIN;
-  const candidates = chosen
-    ? [chosen]
-    : (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'victoria-metrics'));
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  if (chosen) {
-    throw new Error(
-      `VICTORIA_METRICS_BIN=${chosen} is not an executable; for the release the compose stack pins, ` +
-        'run testing/victoria-metrics-release.sh',
-    );
-  }
-  throw new Error(
-    'victoria-metrics not found: install it with `sudo apt-get install -y victoria-metrics` (Debian, 1.79+) ' +
-      'or set VICTORIA_METRICS_BIN to the single-node binary',
+  return findExecutable(
+    'victoria-metrics',
+    'VICTORIA_METRICS_BIN',
+    'install it with `sudo apt-get install -y victoria-metrics` (Debian, 1.79+) or set VICTORIA_METRICS_BIN to the single-node binary',
+    'for the release the compose stack pins, run testing/victoria-metrics-release.sh',
   );
 }
 
@@ -157,11 +144,7 @@ export class VictoriaMetrics {
     const child = this.process;
     if (child === undefined) return;
     this.process = undefined;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+    await terminate(child, 10_000);
   }
 
   /** Starts again on the same port and data folder. */
