@@ -26,13 +26,9 @@ export interface MetricDefinition<K extends string = string, T extends Instrumen
   readonly source: MetricSource;
 }
 
-export interface MetricDefinitionInput<K extends string, T extends InstrumentKind> {
-  readonly name: string;
-  readonly kind: T;
-  readonly unit: string;
-  readonly description: string;
-  readonly attributes: readonly K[];
-  readonly boundaries?: readonly number[];
+/** What {@link defineMetric} takes: a definition whose `source` defaults to `'user'`. */
+export interface MetricDefinitionInput<K extends string, T extends InstrumentKind>
+  extends Omit<MetricDefinition<K, T>, 'source'> {
   /** Default: `'user'`. */
   readonly source?: MetricSource;
 }
