@@ -87,7 +87,7 @@ function byLabel(samples: VectorSample[] | null, label: string): Record<string, 
   return result;
 }
 
-type MeasureAnswers = Record<
+type MeasureReaders = Record<
   'cost' | 'tokens' | 'requests' | 'prompts' | 'activeTime' | 'tools' | 'durationSum' | 'durationCount',
   () => VectorSample[] | null
 >;
@@ -95,7 +95,7 @@ type MeasureAnswers = Record<
 /** Every measure of a scope: a reader for the totals once the batch has run. */
 export function totals(batch: QueryBatch, ctx: ViewContext, scope: Scope): () => Totals {
   const { spec } = ctx.source;
-  const answers: MeasureAnswers = {
+  const readers: MeasureReaders = {
     cost: sum(batch, ctx, 'cost', scope, ['model']),
     tokens: sum(batch, ctx, 'tokens', scope, [spec.tokenTypeLabel, 'model']),
     requests: sum(batch, ctx, 'requests', scope, ['model']),
@@ -105,15 +105,20 @@ export function totals(batch: QueryBatch, ctx: ViewContext, scope: Scope): () =>
     durationSum: sum(batch, ctx, 'requestDuration', scope, [], '_sum'),
     durationCount: sum(batch, ctx, 'requestDuration', scope, [], '_count'),
   };
-  return () => totalsOf(spec, answers);
+  return () => totalsOf(spec, readers);
 }
 
-function totalsOf(spec: SourceSpec, read: MeasureAnswers): Totals {
-  const cost = read.cost();
-  const tokens = read.tokens();
-  const requests = read.requests();
-  const tools = read.tools();
-  const durationCount = read.durationCount();
+function totalsOf(spec: SourceSpec, read: MeasureReaders): Totals {
+  const [cost, tokens, requests, prompts, activeTime, tools, durationSum, durationCount] = [
+    read.cost(),
+    read.tokens(),
+    read.requests(),
+    read.prompts(),
+    read.activeTime(),
+    read.tools(),
+    read.durationSum(),
+    read.durationCount(),
+  ];
   let tokensByType: Record<TokenKey, number> | null = null;
   if (tokens !== null) {
     tokensByType = { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 };
@@ -150,14 +155,12 @@ function totalsOf(spec: SourceSpec, read: MeasureAnswers): Totals {
     tokens: total(tokens),
     tokensByType,
     apiRequests: total(requests),
-    prompts: total(read.prompts()),
-    activeTimeSeconds: total(read.activeTime()),
+    prompts: total(prompts),
+    activeTimeSeconds: total(activeTime),
     toolExecutions,
     tools: toolCounts,
     averageApiLatencySeconds:
-      latencyCount === null || latencyCount === 0
-        ? null
-        : round((total(read.durationSum()) ?? 0) / latencyCount),
+      latencyCount === null || latencyCount === 0 ? null : round((total(durationSum) ?? 0) / latencyCount),
     models: [...models].sort(),
   };
 }

@@ -1,4 +1,4 @@
-import { activity } from './activity.ts';
+import { activity, type Span } from './activity.ts';
 import { round, sum, type Totals, totals, type ViewContext } from './measures.ts';
 import { QueryBatch } from './query-batch.ts';
 import { iso, NotFoundError, queryWindow, usageFields } from './session-view.ts';
@@ -34,7 +34,7 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
   await batch.run();
   const [sessions, sums] = [readSessions(), readSums()];
   // One entry per session, even if its series carry more than one user or organization id.
-  const bySession = new Map<string, (typeof sessions)[number]>();
+  const bySession = new Map<string, Span>();
   for (const session of sessions) {
     const sessionId = session.labels.session_id;
     if (sessionId === undefined) continue;
