@@ -24,7 +24,7 @@ commands:
                              run PromQL against VictoriaMetrics: instant as a table, range with sparklines
   stats session|user|org <id> [--window 7d]
                              a stats API view as JSON
-  stats-api                  serve the stats API (flags: --backend-url, --backend-timeout-ms, --host, --port, --token, --sources)`;
+  stats-api                  serve the stats API (flags: --backend-url, --backend-timeout-ms, --host, --port, --token, --sources, --cache-ttl-ms)`;
 
 function readState(options: LocalStackOptions): StackState | undefined {
   try {

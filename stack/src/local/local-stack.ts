@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { exerciseEveryFamily } from '@meterline/examples/workload';
 import { init, type Meterline } from '@meterline/sdk';
 import { Collector, findCollector, findVictoriaMetrics, VictoriaMetrics } from '@meterline/testing';
+import { statsApiConfig } from '../stats-api/config.ts';
 import { startStatsApi } from '../stats-api/server.ts';
 
 export interface LocalStackOptions {
@@ -131,14 +132,7 @@ export async function startLocalStack(
           env: {},
         };
     const api = await startStatsApi(
-      {
-        backendUrl: vm.url,
-        backendTimeoutMillis: 10_000,
-        host: '127.0.0.1',
-        port: options.statsApiPort,
-        bearerToken: undefined,
-        sources: ['sdk', 'claude-code'],
-      },
+      { ...statsApiConfig([], {}), backendUrl: vm.url, port: options.statsApiPort },
       telemetry,
     );
     stops.push(() => api.close());

@@ -20,7 +20,9 @@ beforeAll(async () => {
 afterAll(() => vm.destroy());
 
 /** The API with every query it sends recorded. */
-function recordingApi(options: { bearerToken?: string; meterline?: Meterline } = {}) {
+function recordingApi(
+  options: { bearerToken?: string; meterline?: Meterline; cacheTtlMillis?: number } = {},
+) {
   const queries: string[] = [];
   const backend = new Backend({ url: vm.url, onQuery: (query) => queries.push(query) });
   return { api: createStatsApi({ backend, now: () => now, ...options }), queries };
@@ -194,6 +196,51 @@ describe('bearer-token authentication', () => {
   it('leaves health and the OpenAPI document open', async () => {
     expect((await api.request('/api/health')).status).toBe(200);
     expect((await api.request('/api/openapi.json')).status).toBe(200);
+  });
+});
+
+describe('answer cache', () => {
+  it('serves a kept answer with its age, computes anew for no-cache and for other parameters', async () => {
+    const { api, queries } = recordingApi({ cacheTtlMillis: 60_000 });
+    const first = await api.request('/api/stats/org/acme?limit=2');
+    const sent = queries.length;
+    const kept = await api.request('/api/stats/org/acme?limit=2');
+    expect([kept.status, kept.headers.get('age'), queries.length]).toEqual([200, '0', sent]);
+    expect(await kept.json()).toEqual(await first.json());
+    expect(first.headers.get('age')).toBeNull();
+    const cases: [what: string, path: string, init?: RequestInit][] = [
+      ['no-cache', '/api/stats/org/acme?limit=2', { headers: { 'cache-control': 'no-cache' } }],
+      ['another limit', '/api/stats/org/acme?limit=3'],
+      ['another window', '/api/stats/org/acme?limit=2&window=24h'],
+      ['another source', '/api/stats/org/acme?limit=2&source=claude-code'],
+    ];
+    for (const [what, path, init] of cases) {
+      const before = queries.length;
+      const response = await api.request(path, init);
+      expect([what, response.status, response.headers.get('age'), queries.length > before]).toEqual([
+        what,
+        200,
+        null,
+        true,
+      ]);
+    }
+  });
+
+  it('keeps neither a 404 nor a 400', async () => {
+    const { api, queries } = recordingApi({ cacheTtlMillis: 60_000 });
+    expect((await api.request('/api/stats/session/nobody')).status).toBe(404);
+    const sent = queries.length;
+    expect((await api.request('/api/stats/session/nobody')).status).toBe(404);
+    expect(queries.length).toBe(2 * sent);
+    expect((await api.request('/api/stats/org/acme?limit=0')).status).toBe(400);
+  });
+
+  it('checks the bearer token before serving a kept answer', async () => {
+    const { api } = recordingApi({ cacheTtlMillis: 60_000, bearerToken: 's3cret' });
+    const headers = { authorization: 'Bearer s3cret' };
+    expect((await api.request('/api/stats/session/a1', { headers })).status).toBe(200);
+    expect((await api.request('/api/stats/session/a1')).status).toBe(401);
+    expect((await api.request('/api/stats/session/a1', { headers })).headers.get('age')).toBe('0');
   });
 });
 

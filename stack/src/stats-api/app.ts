@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Meterline } from '@meterline/sdk';
 import { metrics } from '@meterline/sdk';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   type Backend,
@@ -12,6 +12,7 @@ import {
 } from './backend.ts';
 import { openApiDocument } from './openapi.ts';
 import { ParameterError, parseId, parseLimit, parseWindow } from './params.ts';
+import { ResponseCache } from './response-cache.ts';
 import { SOURCE_IDS, type SourceId, SourceResolver } from './sources.ts';
 import type { ViewContext } from './views/measures.ts';
 import { peopleView } from './views/people-view.ts';
@@ -25,6 +26,12 @@ export interface StatsApiOptions {
   sources?: readonly SourceId[];
   /** Records requests, errors and latency per route. Default: not instrumented. */
   meterline?: Meterline;
+  /**
+   * Serve a view's answer again to identical requests for this long (a client's `Cache-Control: no-cache`
+   * asks for a new one); identical requests in flight share one computation either way. Default 0: every
+   * request is computed (`meterline stats-api` defaults to 10000).
+   */
+  cacheTtlMillis?: number;
   /** The clock, in Unix seconds; tests pin it. */
   now?: () => number;
 }
@@ -43,8 +50,16 @@ function digest(text: string): Buffer {
 
 /** The stats API as a Hono app: validate parameters, then run the view's queries. */
 export function createStatsApi(options: StatsApiOptions): Hono {
-  const { backend, bearerToken, sources = SOURCE_IDS, meterline, now = () => Date.now() / 1000 } = options;
+  const {
+    backend,
+    bearerToken,
+    sources = SOURCE_IDS,
+    meterline,
+    cacheTtlMillis = 0,
+    now = () => Date.now() / 1000,
+  } = options;
   const resolver = new SourceResolver(backend);
+  const cache = new ResponseCache<unknown>({ ttlMillis: cacheTtlMillis });
   const duration = meterline?.instrument(metrics.statsApi.requestDuration);
   const app = new Hono();
 
@@ -71,27 +86,36 @@ export function createStatsApi(options: StatsApiOptions): Hono {
     return next();
   });
 
-  /** Resolves `source` (auto tries each configured source) and runs the view for the first with data. */
-  async function view<T>(
-    source: string | undefined,
-    window: ViewContext['window'],
-    run: (ctx: ViewContext) => Promise<T>,
-  ): Promise<T> {
-    const choice = source ?? 'auto';
+  /**
+   * Answers a view request whose path and limit are valid: resolves `source` (auto tries each configured
+   * source) and runs the view for the first with data, or serves the answer kept for the same request.
+   */
+  async function view(c: Context, run: (ctx: ViewContext) => Promise<unknown>): Promise<Response> {
+    const query = c.req.query();
+    const window = parseWindow(query, now());
+    const choice = query.source ?? 'auto';
     if (choice !== 'auto' && !sources.includes(choice as SourceId)) {
       throw new ParameterError('source', `source must be auto or one of ${sources.join(', ')}`);
     }
     const candidates = choice === 'auto' ? sources : [choice as SourceId];
-    let notFound: NotFoundError | undefined;
-    for (const id of candidates) {
-      try {
-        return await run({ backend, window, source: await resolver.resolve(id) });
-      } catch (caught) {
-        if (!(caught instanceof NotFoundError)) throw caught;
-        notFound = caught;
+    const compute = async () => {
+      let notFound: NotFoundError | undefined;
+      for (const id of candidates) {
+        try {
+          return await run({ backend, window, source: await resolver.resolve(id) });
+        } catch (caught) {
+          if (!(caught instanceof NotFoundError)) throw caught;
+          notFound = caught;
+        }
       }
-    }
-    throw notFound ?? new NotFoundError('no data in the window');
+      throw notFound ?? new NotFoundError('no data in the window');
+    };
+    // Only the parameters that shape the answer: `window=24h` asked twice is one key, however `now` moved.
+    const key = JSON.stringify([c.req.path, query.limit, query.window, query.start, query.end, choice]);
+    const fresh = /(^|,)\s*no-cache\s*(,|$)/i.test(c.req.header('cache-control') ?? '');
+    const answer = await cache.get(key, compute, { fresh });
+    if (answer.shared) c.header('Age', String(Math.floor(answer.ageMillis / 1000)));
+    return c.json(answer.value);
   }
 
   /** The id path parameter; malformed percent-encoding is a 400, not an id with a literal `%`. */
@@ -102,8 +126,7 @@ export function createStatsApi(options: StatsApiOptions): Hono {
 
   app.get('/api/stats/session/:id', async (c) => {
     const id = idOf(c);
-    const window = parseWindow(c.req.query(), now());
-    return c.json(await view(c.req.query('source'), window, (ctx) => sessionView(ctx, id)));
+    return view(c, (ctx) => sessionView(ctx, id));
   });
 
   for (const [path, kind] of [
@@ -113,8 +136,7 @@ export function createStatsApi(options: StatsApiOptions): Hono {
     app.get(`/api/stats/${path}/:id`, async (c) => {
       const id = idOf(c);
       const limit = parseLimit(c.req.query('limit'));
-      const window = parseWindow(c.req.query(), now());
-      return c.json(await view(c.req.query('source'), window, (ctx) => peopleView(ctx, kind, id, limit)));
+      return view(c, (ctx) => peopleView(ctx, kind, id, limit));
     });
   }
 

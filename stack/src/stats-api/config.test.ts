@@ -10,6 +10,7 @@ describe('statsApiConfig', () => {
       port: 8787,
       bearerToken: undefined,
       sources: ['sdk', 'claude-code'],
+      cacheTtlMillis: 10_000,
     });
   });
 
@@ -33,6 +34,8 @@ describe('statsApiConfig', () => {
     ['sources', ['--sources', 'claude-code'], {}, { sources: ['claude-code'] }],
     ['timeout', [], { METERLINE_BACKEND_TIMEOUT_MS: '2500' }, { backendTimeoutMillis: 2500 }],
     ['an empty token means none', [], { METERLINE_STATS_API_TOKEN: '' }, { bearerToken: undefined }],
+    ['cache TTL', [], { METERLINE_STATS_CACHE_TTL_MS: '2500' }, { cacheTtlMillis: 2500 }],
+    ['no cache', ['--cache-ttl-ms', '0'], {}, { cacheTtlMillis: 0 }],
   ];
   it.each(cases)('%s', (_what, args, env, expected) =>
     expect(statsApiConfig(args, env)).toMatchObject(expected),
@@ -49,6 +52,7 @@ describe('statsApiConfig', () => {
       { METERLINE_BACKEND_TIMEOUT_MS: '0' },
       /backend timeout must be an integer from 1 to 600000/,
     ],
+    ['a negative cache TTL', ['--cache-ttl-ms=-1'], {}, /cache TTL must be an integer from 0 to 3600000/],
     ['an unknown flag', ['--colour'], {}, /Unknown option '--colour'/],
   ];
   it.each(invalid)('rejects %s', (_what, args, env, message) =>

@@ -15,6 +15,8 @@ export interface StatsApiConfig {
   bearerToken: string | undefined;
   /** --sources / METERLINE_SOURCES, comma-separated. Default sdk,claude-code. */
   sources: SourceId[];
+  /** --cache-ttl-ms / METERLINE_STATS_CACHE_TTL_MS: serve a view's answer again for this long; 0 turns it off. Default 10000. */
+  cacheTtlMillis: number;
 }
 
 export const DEFAULT_STATS_API_PORT = 8787;
@@ -41,6 +43,7 @@ export function statsApiConfig(
       port: { type: 'string' },
       token: { type: 'string' },
       sources: { type: 'string' },
+      'cache-ttl-ms': { type: 'string' },
     },
     strict: true,
   });
@@ -71,5 +74,11 @@ export function statsApiConfig(
     ),
     bearerToken: token === undefined || token === '' ? undefined : token,
     sources: sources as SourceId[],
+    cacheTtlMillis: integer(
+      'cache TTL',
+      values['cache-ttl-ms'] ?? env.METERLINE_STATS_CACHE_TTL_MS ?? '10000',
+      0,
+      3_600_000,
+    ),
   };
 }

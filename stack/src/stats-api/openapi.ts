@@ -48,6 +48,13 @@ const parameters = {
     description: 'Most recent sessions listed (1–100, default 10); totals always cover the whole window.',
     schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
   },
+  cacheControl: {
+    name: 'Cache-Control',
+    in: 'header',
+    description:
+      'no-cache: compute a new answer rather than serve one kept from an identical request (`--cache-ttl-ms`).',
+    schema: { type: 'string' },
+  },
 };
 
 const errorResponse = (description: string) => ({
@@ -140,10 +147,16 @@ const peopleView = (kind: 'user' | 'organization') => ({
 const get = (summary: string, schema: string, params: (keyof typeof parameters)[]) => ({
   get: {
     summary,
-    parameters: params.map((name) => parameters[name]),
+    parameters: [...params, 'cacheControl' as const].map((name) => parameters[name]),
     responses: {
       '200': {
         description: 'The view.',
+        headers: {
+          Age: {
+            description: 'Present when the answer was computed for an identical request: seconds since then.',
+            schema: { type: 'integer', minimum: 0 },
+          },
+        },
         content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
       },
       ...errors,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { VictoriaMetrics } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statsApiConfig } from './config.ts';
 import { startStatsApi } from './server.ts';
 
 describe('the stats API server', () => {
@@ -13,14 +14,7 @@ describe('the stats API server', () => {
 
   it('serves over HTTP on the configured address and stops cleanly', async () => {
     const api = await startStatsApi(
-      {
-        backendUrl: vm.url,
-        backendTimeoutMillis: 2000,
-        host: '127.0.0.1',
-        port: 0 as number,
-        bearerToken: undefined,
-        sources: ['sdk', 'claude-code'],
-      },
+      { ...statsApiConfig([], {}), backendUrl: vm.url, backendTimeoutMillis: 2000, port: 0 },
       false,
     );
     try {

@@ -27,6 +27,7 @@ export async function startStatsApi(
     bearerToken: config.bearerToken,
     sources: config.sources,
     meterline,
+    cacheTtlMillis: config.cacheTtlMillis,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () =>
