@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { VictoriaMetrics } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statsApiConfig } from './config.ts';
@@ -23,6 +24,20 @@ describe('the stats API server', () => {
       expect(await response.json()).toMatchObject({ status: 'ok', backend: { url: vm.url, up: true } });
     } finally {
       await api.close();
+    }
+  });
+
+  // Regression: a taken port crashed the process with an unhandled 'error' event and a stack trace.
+  it('fails with a plain message when its port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      await expect(
+        startStatsApi({ ...statsApiConfig([], {}), backendUrl: vm.url, port }, false),
+      ).rejects.toThrow(`cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
+    } finally {
+      taken.close();
     }
   });
 

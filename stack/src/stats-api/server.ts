@@ -29,10 +29,18 @@ export async function startStatsApi(
     meterline,
     cacheTtlMillis: config.cacheTtlMillis,
   });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+  const listening = new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () =>
       resolve(started),
     );
+    // Without a listener, a taken port crashes the process with a stack trace instead of this message.
+    started.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(`cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`)),
+    );
+  });
+  const server = await listening.catch(async (error: unknown) => {
+    await meterline?.shutdown();
+    throw error;
   });
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
