@@ -1,8 +1,11 @@
 // Stats API latency under concurrent load against a VictoriaMetrics holding 10k sessions, 1k users and
 // 10 organizations, and the same PromQL sent straight to VictoriaMetrics in the same run.
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { VictoriaMetrics } from '@meterline/testing';
 import { request } from 'undici';
 import { createStatsApi } from '../../stack/src/stats-api/app.ts';
@@ -21,6 +24,8 @@ const DURATION_MILLIS = 6_000;
 /** Distinct ids each view's load cycles through; the direct replay cycles through the same ones. */
 const IDS_PER_VIEW = 1000;
 const OVERHEAD_TARGET = 1.2;
+/** `meterline stats-api`'s default --cache-ttl-ms. */
+const CACHE_TTL_MILLIS = 10_000;
 function rssMiB(pid: number | undefined): string {
   const line =
     readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -48,6 +53,15 @@ async function load(concurrency: number, call: (i: number) => Promise<void>): Pr
     }),
   );
   return latencies.sort((a, b) => a - b);
+}
+
+/** GETs a view that must answer 200; returns its Age header. */
+async function get(url: string): Promise<string | null> {
+  const response = await request(url);
+  await response.body.text();
+  if (response.statusCode !== 200) throw new Error(`${url}: HTTP ${response.statusCode}`);
+  const age = response.headers.age;
+  return typeof age === 'string' ? age : null;
 }
 
 /** CPU time a process has used, in ms (utime + stime, in clock ticks of 10 ms). */
@@ -105,17 +119,34 @@ await fetch(`${vm.url}/internal/force_merge`);
 await settle(vm.pid);
 const version = await victoriaMetricsVersion(vm.url);
 
-const cli = new URL('../../stack/src/cli/meterline.ts', import.meta.url).pathname;
-const api = spawn(
-  process.execPath,
-  ['--conditions=@meterline/source', cli, 'stats-api', '--port', '0', '--backend-url', vm.url],
-  {
+/** Starts a Node script that prints "on <url>" once it listens. */
+async function serve(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, METERLINE_EXPORTER: 'none' },
     stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
-const [line] = (await once(api.stdout, 'data')) as [Buffer];
-const apiUrl = /on (http:\/\/\S+)/.exec(line.toString())?.[1] as string;
+  });
+  const [line] = (await once(child.stdout as Readable, 'data')) as [Buffer];
+  return { child, url: /on (http:\/\/\S+)/.exec(line.toString())?.[1] as string };
+}
+
+const cli = new URL('../../stack/src/cli/meterline.ts', import.meta.url).pathname;
+const statsApi = (cacheTtlMillis: number) =>
+  serve([
+    '--conditions=@meterline/source',
+    cli,
+    'stats-api',
+    '--port',
+    '0',
+    '--backend-url',
+    vm.url,
+    '--cache-ttl-ms',
+    String(cacheTtlMillis),
+  ]);
+// Every request computed: what the targets and the overhead ratio are about.
+const api = await statsApi(0);
+// As `meterline stats-api` runs by default.
+const cachedApi = await statsApi(CACHE_TTL_MILLIS);
+const scratch = mkdtempSync(join(tmpdir(), 'meterline-bench-'));
 
 const views = [
   ['session', (i: number) => `session-${(i * 7919) % SESSIONS}`, 50],
@@ -124,6 +155,7 @@ const views = [
 ] as const;
 
 const rows: string[] = [];
+const cachedRows: string[] = [];
 const summary: string[] = [];
 for (const [view, idOf, target] of views) {
   const ids = [...new Set(Array.from({ length: IDS_PER_VIEW }, (_, i) => idOf(i)))];
@@ -135,20 +167,22 @@ for (const [view, idOf, target] of views) {
     if (response.status !== 200) throw new Error(`${view} ${id}: HTTP ${response.status}`);
     recordings.push(recorder.phases);
   }
+  const recordingsPath = join(scratch, `${view}.json`);
+  writeFileSync(recordingsPath, JSON.stringify(recordings));
+  const proxy = await serve([new URL('./bare-proxy.ts', import.meta.url).pathname, vm.url, recordingsPath]);
   const requestsPerView = (recordings[0] ?? []).flat().length;
   const direct = new Backend({ url: vm.url });
+  const viewPath = (base: string, i: number) =>
+    `${base}/api/stats/${view}/${encodeURIComponent(ids[i % ids.length] as string)}`;
   const met: number[] = [];
   const withinOverhead: number[] = [];
+  const floors: string[] = [];
   for (const concurrency of CONCURRENCY_LEVELS) {
-    const cpuBefore = [cpuMillis(vm.pid), cpuMillis(api.pid)];
+    const cpuBefore = [cpuMillis(vm.pid), cpuMillis(api.child.pid)];
     const throughApi = await load(concurrency, async (i) => {
-      const response = await request(
-        `${apiUrl}/api/stats/${view}/${encodeURIComponent(ids[i % ids.length] as string)}`,
-      );
-      await response.body.text();
-      if (response.statusCode !== 200) throw new Error(`${view}: HTTP ${response.statusCode}`);
+      await get(viewPath(api.url, i));
     });
-    const [vmCpu, apiCpu] = [vm.pid, api.pid].map(
+    const [vmCpu, apiCpu] = [vm.pid, api.child.pid].map(
       (pid, k) => (cpuMillis(pid) - (cpuBefore[k] as number)) / throughApi.length,
     ) as [number, number];
     const straight = await load(concurrency, async (i) => {
@@ -156,23 +190,39 @@ for (const [view, idOf, target] of views) {
         await Promise.all(phase.map((query) => direct.query(query, Date.now() / 1000)));
       }
     });
+    const bare = await load(concurrency, async (i) => {
+      await get(`${proxy.url}/replay/${i}`);
+    });
+    let shared = 0;
+    const cached = await load(concurrency, async (i) => {
+      if ((await get(viewPath(cachedApi.url, i))) !== null) shared += 1;
+    });
     const p = (sorted: number[], n: number) => percentile(sorted, n).toFixed(1);
-    const ratio = percentile(throughApi, 50) / percentile(straight, 50);
-    const row = `| ${view} | ${concurrency} | ${throughApi.length} | ${p(throughApi, 50)} | ${p(throughApi, 95)} | ${p(throughApi, 99)} | ≤ ${target} | ${requestsPerView} | ${p(straight, 50)} | ${p(straight, 95)} | ${ratio.toFixed(2)}× | ${vmCpu.toFixed(1)} | ${apiCpu.toFixed(2)} |`;
+    const ratio = (sorted: number[]) => percentile(sorted, 50) / percentile(straight, 50);
+    const row = `| ${view} | ${concurrency} | ${throughApi.length} | ${p(throughApi, 50)} | ${p(throughApi, 95)} | ${p(throughApi, 99)} | ≤ ${target} | ${requestsPerView} | ${p(straight, 50)} | ${p(straight, 95)} | ${ratio(throughApi).toFixed(2)}× | ${p(bare, 50)} | ${ratio(bare).toFixed(2)}× | ${vmCpu.toFixed(1)} | ${apiCpu.toFixed(2)} |`;
+    const cachedRow = `| ${view} | ${concurrency} | ${cached.length} | ${((100 * shared) / cached.length).toFixed(0)}% | ${p(cached, 50)} | ${p(cached, 95)} | ${p(cached, 99)} | ≤ ${target} |`;
     console.log(row);
+    console.log(cachedRow);
     rows.push(row);
+    cachedRows.push(cachedRow);
     if (percentile(throughApi, 95) <= target) met.push(concurrency);
-    if (ratio <= OVERHEAD_TARGET) withinOverhead.push(concurrency);
+    if (ratio(throughApi) <= OVERHEAD_TARGET) withinOverhead.push(concurrency);
+    floors.push(ratio(bare).toFixed(2));
   }
+  proxy.child.kill('SIGTERM');
   const at = (levels: number[]) =>
-    levels.length === 0 ? 'no tested concurrency' : `${levels.join(', ')} clients`;
+    levels.length === 0
+      ? 'no tested concurrency'
+      : `${levels.join(', ')} client${levels.at(-1) === 1 ? '' : 's'}`;
   summary.push(
-    `${view}: p95 ≤ ${target} ms at ${at(met)}, overhead ≤ ${OVERHEAD_TARGET}× at ${at(withinOverhead)}`,
+    `${view}: p95 ≤ ${target} ms at ${at(met)}, overhead ≤ ${OVERHEAD_TARGET}× at ${at(withinOverhead)} (bare proxy: ${floors.join(', ')}×)`,
   );
 }
-const memory = `Resident memory after the run: stats API ${rssMiB(api.pid)} MiB, VictoriaMetrics ${rssMiB(vm.pid)} MiB.`;
+const memory = `Resident memory after the run: stats API ${rssMiB(api.child.pid)} MiB (with the cache: ${rssMiB(cachedApi.child.pid)} MiB), VictoriaMetrics ${rssMiB(vm.pid)} MiB.`;
 console.log(memory);
-api.kill('SIGTERM');
+api.child.kill('SIGTERM');
+cachedApi.child.kill('SIGTERM');
+rmSync(scratch, { recursive: true, force: true });
 await vm.destroy();
 
 const release = process.env.VICTORIA_METRICS_BIN !== undefined;
@@ -183,14 +233,20 @@ writeSection(
     '',
     `Command: \`npm run ${release ? 'bench:stats-api:release' : 'bench:stats-api'} -w @meterline/benchmarks\`${release ? ' (builds the release the compose file pins from its Go module)' : ''}`,
     '',
-    `Machine: ${machine()}; VictoriaMetrics ${version} and the API (\`meterline stats-api\`, its own process) on the same 2 cores as the load. ${SESSIONS.toLocaleString('en')} Claude Code sessions of ${USERS.toLocaleString('en')} users in ${ORGS} organizations over 6 hours (${lines.length.toLocaleString('en')} series), imported as the collector writes them, then merged. ${CONCURRENCY_LEVELS.join(', ')} concurrent clients for ${DURATION_MILLIS / 1000} s per view, each cycling through up to ${IDS_PER_VIEW} ids; "direct" replays, for the same ids, the requests the API sent to VictoriaMetrics (same PromQL, same phases, concurrent within a phase). Latencies in ms.`,
+    `Machine: ${machine()}; VictoriaMetrics ${version} and the API (\`meterline stats-api\`, its own process) on the same 2 cores as the load. ${SESSIONS.toLocaleString('en')} Claude Code sessions of ${USERS.toLocaleString('en')} users in ${ORGS} organizations over 6 hours (${lines.length.toLocaleString('en')} series), imported as the collector writes them, then merged. ${CONCURRENCY_LEVELS.join(', ')} concurrent clients for ${DURATION_MILLIS / 1000} s per view, each cycling through up to ${IDS_PER_VIEW} ids; "direct" replays, for the same ids, the requests the API sent to VictoriaMetrics (same PromQL, same phases, concurrent within a phase); "bare proxy" is a Node HTTP server that only forwards those requests and returns the answers unread (\`benchmarks/src/bare-proxy.ts\`), the least any service in between adds. Every request through the API is computed (\`--cache-ttl-ms 0\`). Latencies in ms.`,
     '',
-    '| View | Clients | Requests | p50 | p95 | p99 | p95 target | Requests to VictoriaMetrics per view | Direct p50 | Direct p95 | API / direct (p50) | VictoriaMetrics CPU per view (ms) | API CPU per view (ms) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| View | Clients | Requests | p50 | p95 | p99 | p95 target | Requests to VictoriaMetrics per view | Direct p50 | Direct p95 | API / direct (p50) | Bare proxy p50 | Bare proxy / direct (p50) | VictoriaMetrics CPU per view (ms) | API CPU per view (ms) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
+    '',
+    `The same load against the API as \`meterline stats-api\` runs by default, keeping answers ${CACHE_TTL_MILLIS / 1000} s: "shared" answers were computed for an earlier or concurrent identical request (an \`Age\` header).`,
+    '',
+    '| View | Clients | Requests | Answers shared | p50 | p95 | p99 | p95 target |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...cachedRows,
     '',
     memory,
     '',
-    `Targets met — ${summary.join('; ')}.`,
+    `Targets met, every request computed — ${summary.join('; ')}.`,
   ].join('\n'),
 );
