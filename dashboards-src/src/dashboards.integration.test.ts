@@ -39,6 +39,8 @@ beforeAll(async () => {
   });
   const api = createStatsApi({
     backend: new Backend({ url: vm.url }),
+    // Repeated views are answered from the cache, for the cache hits panel.
+    cacheTtlMillis: 60_000,
     meterline: init({
       exporter: 'remote-write',
       remoteWrite: { url: vm.writeUrl },

@@ -115,11 +115,24 @@ function statsApiPanels(): Panel[] {
       width: 8,
     }),
     timeseriesPanel({
+      title: 'Stats API cache hits',
+      description:
+        'Share of views answered 200 from the answer cache or shared with an identical request in flight (--cache-ttl-ms), by route.',
+      unit: 'percentunit',
+      queries: [
+        {
+          expr: `${rate(statsApi.requestDuration, `${api}, meterline_cache_result="hit"`, ['http_route'], '_count')} / ${rate(statsApi.requestDuration, `${api}, meterline_cache_result!=""`, ['http_route'], '_count')}`,
+          legend: '{{http_route}}',
+        },
+      ],
+      width: 8,
+    }),
+    timeseriesPanel({
       title: 'SDK export',
       description: 'Samples the SDK exporters sent, retried and dropped per second, by service.',
       unit: 'short',
       queries: [{ expr: rate(exporter.samples, '', ['job', 'outcome']), legend: '{{job}} {{outcome}}' }],
-      width: 24,
+      width: 16,
     }),
   ];
 }

@@ -8,8 +8,8 @@ export const statsApi = {
     kind: 'histogram',
     unit: 's',
     description:
-      'Duration of stats API requests, by route, method and status code (its count is the request count).',
-    attributes: ['http.route', 'http.request.method', 'http.response.status_code'],
+      'Duration of stats API requests, by route, method and status code (its count is the request count); views answered 200 also by meterline.cache.result: hit (served from the answer cache or shared with an identical request in flight) or miss.',
+    attributes: ['http.route', 'http.request.method', 'http.response.status_code', 'meterline.cache.result'],
     boundaries: REQUEST_SECONDS,
     source: 'meterline',
   }),

@@ -318,11 +318,13 @@ describe('the API itself', () => {
     );
   });
 
-  it('counts its own requests, errors and latency per route', async () => {
+  it('counts its own requests, errors, latency and cache hits per route', async () => {
     const meterline = init({ exporter: 'memory', runtimeMetrics: false, serviceName: 'stats-api', env: {} });
-    const { api } = recordingApi({ meterline });
+    const { api } = recordingApi({ meterline, cacheTtlMillis: 60_000 });
     await api.request('/api/stats/session/a1');
     await api.request('/api/stats/session/a2');
+    await api.request('/api/stats/session/a1');
+    await api.request('/api/health');
     await api.request('/api/stats/session/missing');
     await api.request('/api/stats/user/alice?limit=0');
     const collected = await meterline.collect();
@@ -333,14 +335,16 @@ describe('the API itself', () => {
         .find((m) => m.descriptor.name === 'http.server.request.duration')?.dataPoints ?? [];
     const counts = Object.fromEntries(
       points.map((p) => [
-        `${p.attributes['http.route']} ${p.attributes['http.response.status_code']}`,
+        `${p.attributes['http.route']} ${p.attributes['http.response.status_code']} ${p.attributes['meterline.cache.result'] ?? '-'}`,
         (p.value as { count: number }).count,
       ]),
     );
     expect(counts).toEqual({
-      '/api/stats/session/:id 200': 2,
-      '/api/stats/session/:id 404': 1,
-      '/api/stats/user/:id 400': 1,
+      '/api/stats/session/:id 200 miss': 2,
+      '/api/stats/session/:id 200 hit': 1,
+      '/api/stats/session/:id 404 -': 1,
+      '/api/stats/user/:id 400 -': 1,
+      '/api/health 200 -': 1,
     });
   });
 });

@@ -66,10 +66,13 @@ export function createStatsApi(options: StatsApiOptions): Hono {
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
+    const answered = c.res.status === 200 && c.req.routePath.startsWith('/api/stats/');
     duration?.record((performance.now() - started) / 1000, {
       'http.route': c.req.routePath,
       'http.request.method': c.req.method,
       'http.response.status_code': c.res.status,
+      // A view's Age header says its answer was computed for another request.
+      ...(answered ? { 'meterline.cache.result': c.res.headers.has('age') ? 'hit' : 'miss' } : {}),
     });
   });
 
