@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { expect, it } from 'vitest';
+import { freePort } from './free-port.ts';
+
+// Regression: ports the kernel picked for port 0 were handed out again, to a parallel test's server or an
+// outgoing connection, before `meterline up` bound them (EADDRINUSE in the local stack test).
+it('returns a port that binds, below the range the kernel hands out by itself', async () => {
+  const [rangeStart] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+  const port = await freePort();
+  expect(port).toBeGreaterThanOrEqual(10_000);
+  expect(port).toBeLessThan(Number(rangeStart));
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  await new Promise((resolve) => server.close(resolve));
+});
