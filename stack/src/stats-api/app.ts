@@ -27,9 +27,9 @@ export interface StatsApiOptions {
   /** Records requests, errors and latency per route. Default: not instrumented. */
   meterline?: Meterline;
   /**
-   * Serve a view's answer again to identical requests for this long (a client's `Cache-Control: no-cache`
-   * asks for a new one); identical requests in flight share one computation either way. Default 0: every
-   * request is computed (`meterline stats-api` defaults to 10000).
+   * Serve a view's answer again to identical requests for this long, and let identical requests in flight
+   * share one computation (a client's `Cache-Control: no-cache` asks for a new one). Default 0: every
+   * request is computed, none shared (`meterline stats-api` defaults to 10000).
    */
   cacheTtlMillis?: number;
   /** The clock, in Unix seconds; tests pin it. */
