@@ -1,9 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { accessSync, constants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { eventually } from './eventually.ts';
-import { terminate } from './executable.ts';
+import { outputTail, terminate, untilReady } from './executable.ts';
 import { freePort } from './free-port.ts';
 
 const DEFAULT_BINARY = fileURLToPath(new URL('../../stack/collector/bin/otelcol-meterline', import.meta.url));
@@ -40,19 +38,14 @@ export class Collector {
   readonly httpEndpoint: string;
   private readonly healthUrl: string;
   private readonly child: ChildProcess;
-  private log = '';
+  private readonly readOutput: () => string;
 
   private constructor(child: ChildProcess, ports: { grpc: number; http: number; health: number }) {
     this.child = child;
     this.grpcEndpoint = `http://127.0.0.1:${ports.grpc}`;
     this.httpEndpoint = `http://127.0.0.1:${ports.http}`;
     this.healthUrl = `http://127.0.0.1:${ports.health}/`;
-    const keep = (chunk: Buffer) => {
-      // Only the tail: a long-running process must not grow this without bound.
-      this.log = (this.log + chunk.toString()).slice(-65_536);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    this.readOutput = outputTail(child);
   }
 
   static async start({
@@ -83,20 +76,16 @@ export class Collector {
       child.stdout?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
     }
-    const exited = once(child, 'exit').then(([code]) => {
-      throw new Error(`collector exited with ${code}:\n${collector.log.slice(-3000)}`);
-    });
-    exited.catch(() => {});
-    await Promise.race([
-      exited,
-      eventually(
-        async () => {
-          const response = await fetch(collector.healthUrl);
-          if (response.status !== 200) throw new Error(`health ${response.status}`);
-        },
-        { timeoutMillis: 30_000 },
-      ),
-    ]);
+    await untilReady(
+      child,
+      'collector',
+      collector.readOutput,
+      async () => {
+        const response = await fetch(collector.healthUrl);
+        if (response.status !== 200) throw new Error(`health ${response.status}`);
+      },
+      { timeoutMillis: 30_000 },
+    );
     return collector;
   }
 
@@ -107,7 +96,7 @@ export class Collector {
 
   /** Everything the collector logged. */
   get output(): string {
-    return this.log;
+    return this.readOutput();
   }
 
   async stop(): Promise<void> {

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { type EventuallyOptions, eventually } from './eventually.ts';
 
 /**
  * A server binary: `$envVariable` when set, else `name` on PATH. The errors say how to get one: `install`
@@ -31,4 +32,31 @@ export async function terminate(child: ChildProcess, killAfterMillis: number): P
   const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMillis);
   await exited;
   clearTimeout(timer);
+}
+
+/** Keeps the last 64 KiB a child writes to stdout and stderr; the returned function reads them. */
+export function outputTail(child: ChildProcess): () => string {
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    // Only the tail: a long-running process must not grow this without bound.
+    tail = (tail + chunk.toString()).slice(-65_536);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => tail;
+}
+
+/** Waits until `ready` passes; fails with the end of the child's output if it exits first. */
+export async function untilReady(
+  child: ChildProcess,
+  name: string,
+  output: () => string,
+  ready: () => Promise<void>,
+  options: EventuallyOptions = {},
+): Promise<void> {
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`${name} exited with ${code}:\n${output().slice(-3000)}`);
+  });
+  exited.catch(() => {});
+  await Promise.race([exited, eventually(ready, options)]);
 }

@@ -1,10 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually } from './eventually.ts';
-import { findExecutable, terminate } from './executable.ts';
+import { findExecutable, outputTail, terminate, untilReady } from './executable.ts';
 import { freePort } from './free-port.ts';
 
 /** Finds the prometheus binary: $PROMETHEUS_BIN, else `prometheus` on PATH. */
@@ -24,7 +22,7 @@ export class Prometheus {
   private readonly folder: string;
   private readonly port: number;
   private readonly process: ChildProcess;
-  private log = '';
+  private readonly output: () => string;
 
   private constructor(folder: string, port: number) {
     this.folder = folder;
@@ -40,27 +38,16 @@ export class Prometheus {
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    const onData = (chunk: Buffer) => {
-      this.log = (this.log + chunk.toString()).slice(-65_536);
-    };
-    this.process.stdout?.on('data', onData);
-    this.process.stderr?.on('data', onData);
+    this.output = outputTail(this.process);
   }
 
   /** Starts a server and waits until it is ready; call {@link stop} when done. */
   static async start(): Promise<Prometheus> {
     const server = new Prometheus(mkdtempSync(join(tmpdir(), 'meterline-prometheus-')), await freePort());
-    const exited = once(server.process, 'exit').then(([code]) => {
-      throw new Error(`prometheus exited with ${code}:\n${server.log.slice(-2000)}`);
-    });
-    exited.catch(() => {});
     try {
-      await Promise.race([
-        exited,
-        eventually(async () => {
-          if (!(await fetch(`${server.url}/-/ready`)).ok) throw new Error('not ready yet');
-        }),
-      ]);
+      await untilReady(server.process, 'prometheus', server.output, async () => {
+        if (!(await fetch(`${server.url}/-/ready`)).ok) throw new Error('not ready yet');
+      });
     } catch (error) {
       await server.stop();
       throw error;

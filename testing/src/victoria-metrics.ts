@@ -1,10 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually } from './eventually.ts';
-import { findExecutable, terminate } from './executable.ts';
+import { findExecutable, outputTail, terminate, untilReady } from './executable.ts';
 import { freePort } from './free-port.ts';
 
 /** One series as `/api/v1/export` returns it. */
@@ -31,7 +29,7 @@ export function findVictoriaMetrics(): string {
 export class VictoriaMetrics {
   readonly dataPath: string;
   private process: ChildProcess | undefined;
-  private log = '';
+  private readOutput: () => string = () => '';
   private port = 0;
   private readonly retention: string;
   private readonly tuningFlags: readonly string[];
@@ -161,7 +159,7 @@ export class VictoriaMetrics {
 
   /** Everything the server logged, for failure messages. */
   get output(): string {
-    return this.log;
+    return this.readOutput();
   }
 
   private async get(path: string): Promise<string> {
@@ -187,7 +185,6 @@ export class VictoriaMetrics {
   }
 
   private async spawnOnce(): Promise<void> {
-    this.log = '';
     const child = spawn(
       findVictoriaMetrics(),
       [
@@ -201,22 +198,12 @@ export class VictoriaMetrics {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.process = child;
-    const exited = once(child, 'exit').then(([code]) => {
+    child.once('exit', () => {
       if (this.process === child) this.process = undefined;
-      throw new Error(`victoria-metrics exited with ${code}:\n${this.log.slice(-2000)}`);
     });
-    exited.catch(() => {});
-    const onData = (chunk: Buffer) => {
-      // Only the tail: a long-running process must not grow this without bound.
-      this.log = (this.log + chunk.toString()).slice(-65_536);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    await Promise.race([
-      exited,
-      eventually(async () => {
-        if ((await this.get('/health')).trim() !== 'OK') throw new Error('not healthy yet');
-      }),
-    ]);
+    this.readOutput = outputTail(child);
+    await untilReady(child, 'victoria-metrics', this.readOutput, async () => {
+      if ((await this.get('/health')).trim() !== 'OK') throw new Error('not healthy yet');
+    });
   }
 }
