@@ -1,0 +1,71 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lastStage, replayStage } from './dockerfile.ts';
+
+const folders: string[] = [];
+const folder = () => {
+  const path = mkdtempSync(join(tmpdir(), 'dockerfile-'));
+  folders.push(path);
+  return path;
+};
+afterEach(() => {
+  for (const path of folders.splice(0)) rmSync(path, { recursive: true, force: true });
+});
+
+describe('lastStage', () => {
+  it('reads the last stage: working folder, copies, runs, entrypoint and command', () => {
+    const stage = lastStage(`# build
+FROM golang:1 AS build
+RUN go build .
+FROM node:24-slim
+WORKDIR /app
+COPY a.json b.json ./
+COPY src \\
+  lib/src
+RUN npm install \\
+  --omit=dev
+USER node
+EXPOSE 8787
+ENTRYPOINT ["node", "main.ts"]
+CMD serve --port 1`);
+    expect(stage).toEqual({
+      from: 'node:24-slim',
+      workdir: '/app',
+      steps: [
+        { copy: ['a.json', 'b.json'], to: '/app/' },
+        { copy: ['src'], to: '/app/lib/src' },
+        { run: 'npm install --omit=dev' },
+      ],
+      entrypoint: ['node', 'main.ts'],
+      cmd: ['/bin/sh', '-c', 'serve --port 1'],
+    });
+  });
+
+  it.each([
+    ['FROM a\nENV X=1', /ENV: not understood/],
+    ['FROM a\nCOPY --from=build /x /x', /copying from a stage is not replayed/],
+    ['RUN true', /RUN before FROM/],
+    ['# nothing', /no FROM/],
+  ])('refuses %j', (dockerfile, error) => {
+    expect(() => lastStage(dockerfile)).toThrow(error);
+  });
+});
+
+describe('replayStage', () => {
+  it('copies a folder’s contents, files into a folder, and runs steps in the working folder', () => {
+    const context = folder();
+    mkdirSync(join(context, 'src', 'nested'), { recursive: true });
+    writeFileSync(join(context, 'src', 'nested', 'x.ts'), 'x');
+    writeFileSync(join(context, 'a.json'), 'a');
+    const root = folder();
+    replayStage(
+      lastStage('FROM n\nWORKDIR /app\nCOPY a.json lib/\nCOPY src lib/src\nRUN ls lib/src/nested > listing'),
+      context,
+      root,
+    );
+    expect(readFileSync(join(root, 'app', 'lib', 'a.json'), 'utf8')).toBe('a');
+    expect(readFileSync(join(root, 'app', 'listing'), 'utf8')).toBe('x.ts\n');
+  });
+});
