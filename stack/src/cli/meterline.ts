@@ -3,14 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
+import { type InstantSample, instantTable, type RangeSeries, rangeTable } from '../local/render.ts';
 import {
   type LocalStackOptions,
   localStackOptions,
   type StackState,
-  startLocalStack,
   statePath,
-} from '../local/local-stack.ts';
-import { type InstantSample, instantTable, type RangeSeries, rangeTable } from '../local/render.ts';
+} from '../local/stack-options.ts';
 import { statsApiConfig } from '../stats-api/config.ts';
 import { startStatsApi } from '../stats-api/server.ts';
 
@@ -49,6 +48,9 @@ async function get(url: string): Promise<{ status: number; text: string }> {
 
 async function up(options: LocalStackOptions): Promise<number> {
   const log = (line: string) => console.log(`meterline: ${line}`);
+  // Loaded here only: the local stack needs the test harness and the example service, which the stats
+  // API image (stack/Dockerfile) does not ship.
+  const { startLocalStack } = await import('../local/local-stack.ts');
   const { state, stop } = await startLocalStack(options, log);
   console.log(`meterline is up (data in ${options.home}, logs in ${options.home}/logs)
   VictoriaMetrics  ${state.victoriaMetrics.url}

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { eventually, freePort } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StackState } from './local-stack.ts';
+import type { StackState } from './stack-options.ts';
 
 const run = promisify(execFile);
 const cli = fileURLToPath(new URL('../cli/meterline.ts', import.meta.url));

@@ -1,0 +1,103 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, VictoriaMetrics } from '@meterline/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { type DockerfileStage, lastStage, replayStage } from './dockerfile.ts';
+import type { ComposeService } from './stack-checks.ts';
+
+const composePath = fileURLToPath(new URL('../../../docker-compose.observability.yml', import.meta.url));
+
+/** The compose file as docker-compose resolves it: absolute build context, `${VAR:-default}` applied. */
+function resolvedService(name: string): ComposeService & {
+  build: { context: string; dockerfile: string };
+  command: string[];
+} {
+  const text = execFileSync('docker-compose', ['-f', composePath, 'config'], {
+    env: { PATH: process.env.PATH ?? '', GRAFANA_ADMIN_PASSWORD: 'unused' },
+    encoding: 'utf8',
+  });
+  return parse(text).services[name];
+}
+
+// Docker does not run here: the image's last stage is replayed in a folder (COPY, then `npm install
+// --omit=dev`) and started the way compose starts it, against a real VictoriaMetrics.
+describe('the stats API image (stack/Dockerfile), as compose runs it', () => {
+  const service = resolvedService('stats-api');
+  const root = mkdtempSync(join(tmpdir(), 'stats-api-image-'));
+  let stage: DockerfileStage;
+  let vm: VictoriaMetrics;
+
+  beforeAll(async () => {
+    stage = lastStage(readFileSync(join(service.build.context, service.build.dockerfile), 'utf8'));
+    // Offline first: the npm cache already holds every package the repository's own install fetched.
+    replayStage(stage, service.build.context, root, { ...process.env, npm_config_prefer_offline: 'true' });
+    vm = await VictoriaMetrics.start();
+  }, 120_000);
+  afterAll(async () => {
+    await vm?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('runs the Node major the repository is tested with', () => {
+    expect(stage.from).toMatch(new RegExp(`^node:${process.versions.node.split('.')[0]}\\.`));
+    expect(stage.entrypoint[0]).toBe('node');
+  });
+
+  // Regression: the image exited at start with ERR_MODULE_NOT_FOUND, because the CLI loaded the local
+  // stack (the test harness, the example service), which the image does not copy, for every command.
+  it('starts with only what it copies, passes its healthcheck, and stops cleanly on SIGTERM', async () => {
+    // Compose's command, with the addresses that exist here.
+    const command = service.command.map((arg) =>
+      arg.startsWith('--host=')
+        ? '--host=127.0.0.1'
+        : arg.startsWith('--port=')
+          ? '--port=0'
+          : arg.startsWith('--backend-url=')
+            ? `--backend-url=${vm.url}`
+            : arg,
+    );
+    const composePort = service.command.find((arg) => arg.startsWith('--port='))?.slice('--port='.length);
+    const collector = `http://127.0.0.1:${await freePort()}`;
+    const child = spawn(process.execPath, [...stage.entrypoint.slice(1), ...command], {
+      cwd: join(root, stage.workdir),
+      env: { PATH: process.env.PATH, ...service.environment, OTEL_EXPORTER_OTLP_ENDPOINT: collector },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const exited = once(child, 'exit');
+      const failed = exited.then(() => {
+        throw new Error(`exited before serving:\n${output}`);
+      });
+      failed.catch(() => {});
+      await Promise.race([once(child.stdout, 'data'), failed]);
+      const url = /on (http:\/\/\S+)/.exec(output)?.[1] as string;
+
+      const health = await fetch(`${url}/api/health`);
+      const body = (await health.json()) as { backend: { up: boolean } };
+      expect([health.status, body.backend.up]).toEqual([200, true]);
+      const session = await fetch(`${url}/api/stats/session/none`);
+      expect([session.status, session.headers.get('content-type')]).toEqual([404, 'application/json']);
+
+      const [, , , script] = service.healthcheck?.test ?? [];
+      expect(script).toContain(`http://127.0.0.1:${composePort}/api/health`);
+      const probe = (script as string).replace(`:${composePort}/`, `:${new URL(url).port}/`);
+      execFileSync(process.execPath, ['-e', probe], { timeout: 3000 });
+
+      // Compose waits 10 s after SIGTERM before it kills.
+      const stopped = Date.now();
+      child.kill('SIGTERM');
+      expect((await exited)[0]).toBe(0);
+      expect(Date.now() - stopped).toBeLessThan(10_000);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
