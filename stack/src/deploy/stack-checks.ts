@@ -2,6 +2,9 @@
 // the names, ports and URLs that the compose file, the collector config, Grafana provisioning, the SDK
 // defaults and the stats API defaults must agree on. Each function returns the problems it finds.
 
+import { execFileSync } from 'node:child_process';
+import { parse } from 'yaml';
+
 export interface ComposeService {
   image?: string;
   build?: unknown;
@@ -16,6 +19,21 @@ export interface ComposeService {
 export interface ComposeFile {
   services: Record<string, ComposeService>;
   volumes?: Record<string, unknown>;
+}
+
+/**
+ * One service of a compose file as docker-compose resolves it: absolute build context and volume
+ * sources, `${VAR:-default}` applied (GRAFANA_ADMIN_PASSWORD, which the file requires, set to a dummy).
+ */
+export function resolvedComposeService(
+  composePath: string,
+  name: string,
+): ComposeService & { build: { context: string; dockerfile?: string } } {
+  const text = execFileSync('docker-compose', ['-f', composePath, 'config'], {
+    env: { PATH: process.env.PATH ?? '', GRAFANA_ADMIN_PASSWORD: 'unused' },
+    encoding: 'utf8',
+  });
+  return (parse(text) as ComposeFile).services[name] as ReturnType<typeof resolvedComposeService>;
 }
 
 /** Pinned images, loopback-only ports, a healthcheck per service, declared named volumes. */

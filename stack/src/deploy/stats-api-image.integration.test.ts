@@ -6,34 +6,26 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, VictoriaMetrics } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { type DockerfileStage, lastStage, replayStage } from './dockerfile.ts';
-import type { ComposeService } from './stack-checks.ts';
+import { type DockerfileStage, dockerfileStages, replayStage } from './dockerfile.ts';
+import { resolvedComposeService } from './stack-checks.ts';
 
 const composePath = fileURLToPath(new URL('../../../docker-compose.observability.yml', import.meta.url));
-
-/** The compose file as docker-compose resolves it: absolute build context, `${VAR:-default}` applied. */
-function resolvedService(name: string): ComposeService & {
-  build: { context: string; dockerfile: string };
-  command: string[];
-} {
-  const text = execFileSync('docker-compose', ['-f', composePath, 'config'], {
-    env: { PATH: process.env.PATH ?? '', GRAFANA_ADMIN_PASSWORD: 'unused' },
-    encoding: 'utf8',
-  });
-  return parse(text).services[name];
-}
 
 // Docker does not run here: the image's last stage is replayed in a folder (COPY, then `npm install
 // --omit=dev`) and started the way compose starts it, against a real VictoriaMetrics.
 describe('the stats API image (stack/Dockerfile), as compose runs it', () => {
-  const service = resolvedService('stats-api');
+  const service = resolvedComposeService(composePath, 'stats-api');
+  const command = service.command ?? [];
   const root = mkdtempSync(join(tmpdir(), 'stats-api-image-'));
   let stage: DockerfileStage;
   let vm: VictoriaMetrics;
 
   beforeAll(async () => {
-    stage = lastStage(readFileSync(join(service.build.context, service.build.dockerfile), 'utf8'));
+    const dockerfile = readFileSync(
+      join(service.build.context, service.build.dockerfile ?? 'Dockerfile'),
+      'utf8',
+    );
+    stage = dockerfileStages(dockerfile).at(-1) as DockerfileStage;
     // Offline first: the npm cache already holds every package the repository's own install fetched.
     replayStage(stage, service.build.context, root, { ...process.env, npm_config_prefer_offline: 'true' });
     vm = await VictoriaMetrics.start();
@@ -52,7 +44,7 @@ describe('the stats API image (stack/Dockerfile), as compose runs it', () => {
   // stack (the test harness, the example service), which the image does not copy, for every command.
   it('starts with only what it copies, passes its healthcheck, and stops cleanly on SIGTERM', async () => {
     // Compose's command, with the addresses that exist here.
-    const command = service.command.map((arg) =>
+    const args = command.map((arg) =>
       arg.startsWith('--host=')
         ? '--host=127.0.0.1'
         : arg.startsWith('--port=')
@@ -61,9 +53,9 @@ describe('the stats API image (stack/Dockerfile), as compose runs it', () => {
             ? `--backend-url=${vm.url}`
             : arg,
     );
-    const composePort = service.command.find((arg) => arg.startsWith('--port='))?.slice('--port='.length);
+    const composePort = command.find((arg) => arg.startsWith('--port='))?.slice('--port='.length);
     const collector = `http://127.0.0.1:${await freePort()}`;
-    const child = spawn(process.execPath, [...stage.entrypoint.slice(1), ...command], {
+    const child = spawn(process.execPath, [...stage.entrypoint.slice(1), ...args], {
       cwd: join(root, stage.workdir),
       env: { PATH: process.env.PATH, ...service.environment, OTEL_EXPORTER_OTLP_ENDPOINT: collector },
       stdio: ['ignore', 'pipe', 'pipe'],
