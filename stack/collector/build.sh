@@ -12,7 +12,7 @@ if ! command -v go >/dev/null 2>&1; then
   exit 1
 fi
 
-if [ -x "$binary" ] && [ -z "$(find otelcol-meterline builder-config.yaml -newer "$binary" -print -quit)" ]; then
+if [ -x "$binary" ] && [ -z "$(find otelcol-meterline builder-config.yaml build.sh -newer "$binary" -print -quit)" ]; then
   echo "meterline: $binary is up to date"
   exit 0
 fi
@@ -20,6 +20,7 @@ fi
 echo "meterline: building $binary with $(go version | cut -d' ' -f3) (a few minutes the first time)…"
 cd otelcol-meterline
 # -mod=mod: go.sum lists the modules the build needs; tidy would also fetch tests' modules, some of which
-# the module proxy does not serve.
-go build -mod=mod -buildvcs=false -trimpath -ldflags='-s -w' -o "../$binary" .
+# the module proxy does not serve. The same command as the image's (Dockerfile), so the binary the tests
+# run is the one the image ships, byte for byte.
+CGO_ENABLED=0 go build -mod=mod -buildvcs=false -trimpath -ldflags='-s -w' -o "../$binary" .
 echo "meterline: built $binary"
