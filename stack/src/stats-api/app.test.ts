@@ -226,6 +226,25 @@ describe('answer cache', () => {
     }
   });
 
+  // Regression: the key held the raw path and parameters, so one request spelled two ways was computed twice.
+  it.each([
+    ['limit with a leading zero', '/api/stats/org/acme?limit=2', '/api/stats/org/acme?limit=02'],
+    ['the default limit spelled out', '/api/stats/org/acme', '/api/stats/org/acme?limit=10'],
+    ['a percent-encoded id', '/api/stats/session/a1', '/api/stats/session/%61%31'],
+    ['no window and all', '/api/stats/session/a1', '/api/stats/session/a1?window=all'],
+    [
+      'Unix seconds and RFC 3339',
+      `/api/stats/session/a1?start=${t0}&end=${now}`,
+      `/api/stats/session/a1?start=${new Date(t0 * 1000).toISOString()}&end=${new Date(now * 1000).toISOString()}`,
+    ],
+  ])('shares one answer across spellings: %s', async (_, first, second) => {
+    const { api, queries } = recordingApi({ cacheTtlMillis: 60_000 });
+    expect((await api.request(first)).status).toBe(200);
+    const sent = queries.length;
+    const again = await api.request(second);
+    expect([again.status, again.headers.get('age'), queries.length]).toEqual([200, '0', sent]);
+  });
+
   it('keeps neither a 404 nor a 400', async () => {
     const { api, queries } = recordingApi({ cacheTtlMillis: 60_000 });
     expect((await api.request('/api/stats/session/nobody')).status).toBe(404);

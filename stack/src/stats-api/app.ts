@@ -92,8 +92,13 @@ export function createStatsApi(options: StatsApiOptions): Hono {
   /**
    * Answers a view request whose path and limit are valid: resolves `source` (auto tries each configured
    * source) and runs the view for the first with data, or serves the answer kept for the same request.
+   * `request` is the view and its parsed parameters, so spellings of one request share an answer.
    */
-  async function view(c: Context, run: (ctx: ViewContext) => Promise<unknown>): Promise<Response> {
+  async function view(
+    c: Context,
+    request: readonly (string | number)[],
+    run: (ctx: ViewContext) => Promise<unknown>,
+  ): Promise<Response> {
     const query = c.req.query();
     const window = parseWindow(query, now());
     const choice = query.source ?? 'auto';
@@ -113,8 +118,15 @@ export function createStatsApi(options: StatsApiOptions): Hono {
       }
       throw notFound ?? new NotFoundError('no data in the window');
     };
-    // Only the parameters that shape the answer: `window=24h` asked twice is one key, however `now` moved.
-    const key = JSON.stringify([c.req.path, query.limit, query.window, query.start, query.end, choice]);
+    // What shapes the answer: a fixed range by its instants, however written; a range ending now by its
+    // start or its length, so `window=24h` asked twice is one key however `now` moved.
+    const range =
+      query.end !== undefined
+        ? [window.start, window.end]
+        : query.start !== undefined
+          ? ['since', window.start]
+          : (query.window ?? 'all');
+    const key = JSON.stringify([...request, range, choice]);
     const fresh = /(^|,)\s*no-cache\s*(,|$)/i.test(c.req.header('cache-control') ?? '');
     const answer = await cache.get(key, compute, { fresh });
     if (answer.shared) c.header('Age', String(Math.floor(answer.ageMillis / 1000)));
@@ -129,7 +141,7 @@ export function createStatsApi(options: StatsApiOptions): Hono {
 
   app.get('/api/stats/session/:id', async (c) => {
     const id = idOf(c);
-    return view(c, (ctx) => sessionView(ctx, id));
+    return view(c, ['session', id], (ctx) => sessionView(ctx, id));
   });
 
   for (const [path, kind] of [
@@ -139,7 +151,7 @@ export function createStatsApi(options: StatsApiOptions): Hono {
     app.get(`/api/stats/${path}/:id`, async (c) => {
       const id = idOf(c);
       const limit = parseLimit(c.req.query('limit'));
-      return view(c, (ctx) => peopleView(ctx, kind, id, limit));
+      return view(c, [kind, id, limit], (ctx) => peopleView(ctx, kind, id, limit));
     });
   }
 
