@@ -6,8 +6,6 @@ import {
   W3CBaggagePropagator,
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { defaultResource, type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AggregationTemporality,
@@ -22,6 +20,7 @@ import { metrics } from './catalog/catalog.ts';
 import type { MetricDefinition } from './catalog/define-metric.ts';
 import { type MeterlineOptions, type ResolvedConfig, resolveConfig } from './config.ts';
 import { ConfirmingExporter } from './export/confirming-exporter.ts';
+import { DeferredExporter } from './export/deferred-exporter.ts';
 import type { ExportObserver } from './export/export-observer.ts';
 import { RemoteWriteExporter } from './export/remote-write/remote-write-exporter.ts';
 import { RetryingExporter } from './export/retrying-exporter.ts';
@@ -164,7 +163,13 @@ export class Meterline {
     switch (config.exporter) {
       case 'otlp':
         return new RetryingExporter(
-          new OTLPMetricExporter({ url: config.otlpEndpoint, timeoutMillis: config.exportTimeoutMillis }),
+          new DeferredExporter(async () => {
+            const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-grpc');
+            return new OTLPMetricExporter({
+              url: config.otlpEndpoint,
+              timeoutMillis: config.exportTimeoutMillis,
+            });
+          }),
           { ...bounds, observer },
         );
       case 'remote-write':
@@ -178,7 +183,12 @@ export class Meterline {
     const provider = new TracerProvider({
       resource: this.resource,
       spanProcessors: [
-        new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: config.otlpEndpoint }) }),
+        new BatchSpanProcessor({
+          exporter: new DeferredExporter(async () => {
+            const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-grpc');
+            return new OTLPTraceExporter({ url: config.otlpEndpoint });
+          }),
+        }),
       ],
     });
     // The first SDK in a process owns the globals; setGlobal* refuses a second registration quietly.
