@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { eventually, freePort } from '@meterline/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { type ComposeService, resolvedComposeService } from './stack-checks.ts';
+
+const root = new URL('../../../', import.meta.url);
+const composePath = fileURLToPath(new URL('docker-compose.observability.yml', root));
+// The releases the compose file pins, built from their Go module by testing/victoria-metrics-release.sh.
+const release = (name: string) => fileURLToPath(new URL(`testing/.bin/${name}-release`, root));
+const vmService = resolvedComposeService(composePath, 'victoriametrics');
+const vmalertService = resolvedComposeService(composePath, 'vmalert');
+const data = mkdtempSync(join(tmpdir(), 'compose-services-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(data, { recursive: true, force: true });
+});
+
+/** A flag's value in a compose command (`-name=value`). */
+const flag = (service: ComposeService, name: string) =>
+  service.command?.find((arg) => arg.startsWith(`-${name}=`))?.slice(name.length + 2);
+
+/**
+ * Starts `binary` with the service's compose command, `replace` giving the value for flags that name
+ * addresses or paths of the container, and waits until its healthcheck URL (on `port`) answers OK.
+ * Both binaries exit on a flag they do not know.
+ */
+async function startAsCompose(
+  binary: string,
+  service: ComposeService,
+  replace: Record<string, string>,
+  port: number,
+  composePort: string,
+): Promise<string> {
+  const args = (service.command ?? []).map((arg) => {
+    const name = /^-([^=]+)=/.exec(arg)?.[1] ?? '';
+    return name in replace ? `-${name}=${replace[name]}` : arg;
+  });
+  const extra = Object.entries(replace)
+    .filter(([name]) => flag(service, name) === undefined)
+    .map(([name, value]) => `-${name}=${value}`);
+  const child = spawn(binary, [...args, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const healthcheck = service.healthcheck?.test?.at(-1) as string;
+  expect(healthcheck).toBe(`http://127.0.0.1:${composePort}/health`);
+  const url = `http://127.0.0.1:${port}`;
+  const body = await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${binary} exited with ${child.exitCode}:\n${output}`);
+      const response = await fetch(`${url}/health`);
+      expect(response.status).toBe(200);
+      return response.text();
+    },
+    { timeoutMillis: 20_000 },
+  );
+  expect(body).toBe('OK');
+  return url;
+}
+
+// The images cannot run here; the binaries of their release can, with the flags compose gives them.
+describe('victoriametrics and vmalert, as compose runs them', () => {
+  it('pins both images at one release', () => {
+    const tag = (service: ComposeService) => service.image?.split(':')[1];
+    expect(tag(vmalertService)).toBe(tag(vmService));
+  });
+
+  it('start with every flag of their commands, answer their healthchecks, and vmalert loads every rule', async () => {
+    const vmPort = await freePort();
+    const vmUrl = await startAsCompose(
+      release('victoria-metrics'),
+      vmService,
+      { httpListenAddr: `127.0.0.1:${vmPort}`, storageDataPath: data },
+      vmPort,
+      /:(\d+)$/.exec(flag(vmService, 'httpListenAddr') ?? '')?.[1] ?? '',
+    );
+
+    const rules = vmalertService.volumes?.find((volume) => volume.includes(':/etc/vmalert/'));
+    const [rulesSource = '', rulesTarget] = rules?.split(':') ?? [];
+    expect(flag(vmalertService, 'rule')).toBe(rulesTarget);
+    const vmalertPort = await freePort();
+    // vmalert listens on its default port (8880) in compose; here on a free one.
+    const vmalertUrl = await startAsCompose(
+      release('vmalert'),
+      vmalertService,
+      {
+        rule: rulesSource,
+        'datasource.url': vmUrl,
+        'remoteWrite.url': vmUrl,
+        'remoteRead.url': vmUrl,
+        httpListenAddr: `127.0.0.1:${vmalertPort}`,
+      },
+      vmalertPort,
+      '8880',
+    );
+    const loaded = (await (await fetch(`${vmalertUrl}/api/v1/rules`)).json()) as {
+      data: { groups: { name: string; rules: { name: string }[] }[] };
+    };
+    const declared = parse(readFileSync(rulesSource, 'utf8')) as {
+      groups: { name: string; rules: { record: string }[] }[];
+    };
+    // vmalert lists groups by name.
+    const names = (groups: { name: string; rules: { name?: string; record?: string }[] }[]) =>
+      groups
+        .map((group) => [group.name, group.rules.map((rule) => rule.name ?? rule.record)])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(names(loaded.data.groups)).toEqual(names(declared.groups));
+  });
+});
