@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eventually, freePort } from '@meterline/testing';
+import { freePort, outputTail, untilReady } from '@meterline/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type ComposeService, resolvedComposeService } from './stack-checks.ts';
@@ -44,19 +44,20 @@ async function startAsCompose(
   const extra = Object.entries(replace)
     .filter(([name]) => flag(service, name) === undefined)
     .map(([name, value]) => `-${name}=${value}`);
-  const child = spawn(binary, [...args, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(binary, [...args, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
-  let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const healthcheck = service.healthcheck?.test?.at(-1) as string;
   expect(healthcheck).toBe(`http://127.0.0.1:${composePort}/health`);
   const url = `http://127.0.0.1:${port}`;
-  const body = await eventually(
+  let body = '';
+  await untilReady(
+    child,
+    binary,
+    outputTail(child),
     async () => {
-      if (child.exitCode !== null) throw new Error(`${binary} exited with ${child.exitCode}:\n${output}`);
       const response = await fetch(`${url}/health`);
       expect(response.status).toBe(200);
-      return response.text();
+      body = await response.text();
     },
     { timeoutMillis: 20_000 },
   );

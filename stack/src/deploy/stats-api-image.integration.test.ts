@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, VictoriaMetrics } from '@meterline/testing';
+import { freePort, outputTail, untilReady, VictoriaMetrics } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DockerfileStage, dockerfileStages, replayStage } from './dockerfile.ts';
 import { resolvedComposeService } from './stack-checks.ts';
@@ -60,17 +60,14 @@ describe('the stats API image (stack/Dockerfile), as compose runs it', () => {
       env: { PATH: process.env.PATH, ...service.environment, OTEL_EXPORTER_OTLP_ENDPOINT: collector },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const output = outputTail(child);
     try {
       const exited = once(child, 'exit');
-      const failed = exited.then(() => {
-        throw new Error(`exited before serving:\n${output}`);
+      let url = '';
+      await untilReady(child, 'the stats API image', output, async () => {
+        url = /on (http:\/\/\S+)/.exec(output())?.[1] ?? '';
+        if (url === '') throw new Error('not listening yet');
       });
-      failed.catch(() => {});
-      await Promise.race([once(child.stdout, 'data'), failed]);
-      const url = /on (http:\/\/\S+)/.exec(output)?.[1] as string;
 
       const health = await fetch(`${url}/api/health`);
       const body = (await health.json()) as { backend: { up: boolean } };
