@@ -73,7 +73,8 @@ export function sum(
   return () => answer().filter((sample) => sample.value !== 0);
 }
 
-function total(samples: VectorSample[] | null): number | null {
+/** The sum of an answer's values; null where the source lacks the measure. */
+export function total(samples: VectorSample[] | null): number | null {
   return samples === null ? null : round(samples.reduce((acc, sample) => acc + sample.value, 0));
 }
 

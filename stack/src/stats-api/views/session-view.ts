@@ -1,7 +1,6 @@
-import type { VectorSample } from '../backend.ts';
 import type { Window } from '../params.ts';
 import { activity } from './activity.ts';
-import { round, sum, type Totals, totals, type ViewContext } from './measures.ts';
+import { round, sum, type Totals, total, totals, type ViewContext } from './measures.ts';
 import { QueryBatch } from './query-batch.ts';
 
 /** Thrown when the id has no data in the window: answered with 404. */
@@ -31,12 +30,7 @@ export async function sessionView(ctx: ViewContext, sessionId: string) {
   const first = Math.min(...spans.map((span) => span.first));
   const last = Math.max(...spans.map((span) => span.last));
   const identity = spans.find((span) => span.labels.user_id !== undefined)?.labels ?? {};
-  const count = (samples: VectorSample[] | null) =>
-    samples === null ? null : round(samples.reduce((a, s) => a + s.value, 0));
-  const linesOf = (type: string) =>
-    lines === null
-      ? null
-      : round(lines.filter((s) => s.labels.type === type).reduce((a, s) => a + s.value, 0));
+  const linesOf = (type: string) => total(lines?.filter((s) => s.labels.type === type) ?? null);
   return {
     source: ctx.source.spec.id,
     session: {
@@ -52,8 +46,8 @@ export async function sessionView(ctx: ViewContext, sessionId: string) {
           code: {
             linesAdded: linesOf('added'),
             linesRemoved: linesOf('removed'),
-            commits: count(readCommits()),
-            pullRequests: count(readPullRequests()),
+            commits: total(readCommits()),
+            pullRequests: total(readPullRequests()),
           },
         }
       : {}),
