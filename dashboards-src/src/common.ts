@@ -228,7 +228,6 @@ export function assemble(builder: dashboard.DashboardBuilder, sections: Section[
   return built;
 }
 
-/** A dashboard with the settings every Meterline dashboard shares. */
 /** The filter the organization and user variables of {@link withPeopleVariables} feed. */
 export const PEOPLE_FILTER = 'organization_id=~"$organization", user_id=~"$user"';
 
@@ -243,6 +242,7 @@ export function withPeopleVariables(
     .withVariable(labelVariable('user', 'User', 'user_id', definition, 'organization_id=~"$organization"'));
 }
 
+/** A dashboard with the settings every Meterline dashboard shares. */
 export function newDashboard(uid: string, title: string, description: string): dashboard.DashboardBuilder {
   return new dashboard.DashboardBuilder(title)
     .uid(uid)
