@@ -7,7 +7,11 @@ export {
   REQUEST_SECONDS,
 } from './catalog/boundaries.ts';
 export { catalog, type MetricFamily, metrics } from './catalog/catalog.ts';
-export { CLAUDE_CODE_STANDARD_ATTRIBUTES } from './catalog/claude-code.ts';
+export {
+  CLAUDE_CODE_IDENTITY_ATTRIBUTES,
+  CLAUDE_CODE_STANDARD_ATTRIBUTES,
+  CLAUDE_CODE_TEAM_ATTRIBUTES,
+} from './catalog/claude-code.ts';
 export {
   type Attributes,
   type AttributeValue,

@@ -1,4 +1,12 @@
 export { lastValues, recordEveryInstrument } from './catalog-workload.ts';
+export {
+  CLAUDE_CODE_VERSION,
+  type ClaudeCodeResult,
+  ClaudeCodeUser,
+  installClaudeCode,
+} from './claude-code/claude-code-cli.ts';
+export { type Answer, FakeAnthropic, type Usage } from './claude-code/fake-anthropic.ts';
+export { ProxySink } from './claude-code/proxy-sink.ts';
 export { Collector, type CollectorOptions, findCollector } from './collector.ts';
 export { type EventuallyOptions, eventually } from './eventually.ts';
 export { outputTail, untilReady } from './executable.ts';

@@ -86,6 +86,7 @@ describe('catalog', () => {
       'claude_code_api_errors_total',
       'claude_code_prompts_total',
       'claude_code_tool_results_total',
+      'claude_code_tool_decisions_total',
     ]);
   });
 });

@@ -1,11 +1,13 @@
 import { MODEL_CALL_SECONDS } from './boundaries.ts';
+import { CLAUDE_CODE_IDENTITY_ATTRIBUTES } from './claude-code.ts';
 import { defineMetric } from './define-metric.ts';
 
 // Metrics the stack's collector derives from Claude Code's log events (count and signaltometrics
 // connectors), so a metrics-only back end can answer what Claude Code reports only as events.
-// otel-collector-config.yaml produces exactly these names; a test holds the two together.
+// otel-collector-config.yaml produces exactly these names, units, descriptions and attributes (every
+// identity attribute optional, since not every user sends each); a test holds the two together.
 const source = 'claude-code';
-const identity = ['session.id', 'user.id', 'organization.id'] as const;
+const identity = CLAUDE_CODE_IDENTITY_ATTRIBUTES;
 
 export const claudeCodeEvents = {
   apiRequests: defineMetric({
@@ -30,7 +32,8 @@ export const claudeCodeEvents = {
     name: 'claude_code.api.errors',
     kind: 'counter',
     unit: '{error}',
-    description: 'Failed Claude Code API requests (claude_code.api_error events), by model and status code.',
+    description:
+      'Failed Claude Code API requests (claude_code.api_error events, one per request that failed after its retries), by model and status code.',
     attributes: [...identity, 'model', 'status_code'],
     source,
   }),
@@ -49,6 +52,15 @@ export const claudeCodeEvents = {
     description:
       'Tool executions in Claude Code (claude_code.tool_result events), by tool and success ("true", "false").',
     attributes: [...identity, 'tool_name', 'success'],
+    source,
+  }),
+  toolDecisions: defineMetric({
+    name: 'claude_code.tool_decisions',
+    kind: 'counter',
+    unit: '{decision}',
+    description:
+      'Tool permission decisions in Claude Code (claude_code.tool_decision events), by tool, decision (accept, reject) and source.',
+    attributes: [...identity, 'tool_name', 'decision', 'source'],
     source,
   }),
 };

@@ -5,12 +5,29 @@ import { defineMetric } from './define-metric.ts';
 // `claude_code_session_count_total` and `claude_code_code_edit_tool_decision_total`.
 const source = 'claude-code';
 
-/** Attributes Claude Code puts on every data point (not on the resource). */
-export const CLAUDE_CODE_STANDARD_ATTRIBUTES = [
+/**
+ * Team attributes an administrator sets through OTEL_RESOURCE_ATTRIBUTES (Anthropic's monitoring guide),
+ * which Claude Code copies onto every data point and event: the stats API's `by` breakdowns.
+ */
+export const CLAUDE_CODE_TEAM_ATTRIBUTES = ['department', 'team.id', 'cost_center'] as const;
+
+/**
+ * Who did it, on every data point and event. Claude Code always sends `user.id` (a hash kept in the home
+ * folder) and `session.id` (unless OTEL_METRICS_INCLUDE_SESSION_ID=false); `user.email`,
+ * `user.account_uuid` and `organization.id` only for claude.ai logins, or when an administrator sets them
+ * in OTEL_RESOURCE_ATTRIBUTES; an API-key user sends none of the three.
+ */
+export const CLAUDE_CODE_IDENTITY_ATTRIBUTES = [
   'session.id',
   'user.id',
-  'organization.id',
   'user.email',
+  'organization.id',
+  ...CLAUDE_CODE_TEAM_ATTRIBUTES,
+] as const;
+
+/** Attributes Claude Code puts on every data point (not only on the resource). */
+export const CLAUDE_CODE_STANDARD_ATTRIBUTES = [
+  ...CLAUDE_CODE_IDENTITY_ATTRIBUTES,
   'user.account_uuid',
   'terminal.type',
   'app.version',
@@ -23,16 +40,17 @@ export const claudeCode = {
     name: 'claude_code.session.count',
     kind: 'counter',
     unit: '',
-    description: 'Claude Code sessions started.',
-    attributes,
+    description:
+      'Claude Code processes started for a session, by start type (fresh, resume): each --resume counts again.',
+    attributes: [...attributes, 'start_type'],
     source,
   }),
   linesOfCode: defineMetric({
     name: 'claude_code.lines_of_code.count',
     kind: 'counter',
     unit: '',
-    description: 'Lines of code modified by Claude Code, by type (added, removed).',
-    attributes: [...attributes, 'type'],
+    description: 'Lines of code modified by Claude Code, by type (added, removed) and model.',
+    attributes: [...attributes, 'type', 'model'],
     source,
   }),
   pullRequests: defineMetric({
@@ -55,8 +73,9 @@ export const claudeCode = {
     name: 'claude_code.cost.usage',
     kind: 'counter',
     unit: 'USD',
-    description: 'Cost of the Claude Code session in US dollars, by model and query source.',
-    attributes: [...attributes, 'model', 'query_source'],
+    description:
+      'Cost of the Claude Code session in US dollars, by model, query source (main, auxiliary) and effort.',
+    attributes: [...attributes, 'model', 'query_source', 'effort'],
     source,
   }),
   tokens: defineMetric({
@@ -64,7 +83,7 @@ export const claudeCode = {
     kind: 'counter',
     unit: 'tokens',
     description: 'Tokens used by Claude Code, by type (input, output, cacheRead, cacheCreation) and model.',
-    attributes: [...attributes, 'type', 'model', 'query_source'],
+    attributes: [...attributes, 'type', 'model', 'query_source', 'effort'],
     source,
   }),
   editDecisions: defineMetric({

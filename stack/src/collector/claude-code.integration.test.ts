@@ -83,7 +83,7 @@ describe('Claude Code through the collector to the stats API', () => {
         body: expectedPeople(truth, 'user', user, 10, expectation),
       });
     }
-    for (const org of new Set(truth.map((t) => t.organizationId))) {
+    for (const org of new Set(truth.flatMap((t) => t.organizationId ?? []))) {
       expect(await get(`/api/stats/org/${org}`)).toEqual({
         status: 200,
         body: expectedPeople(truth, 'organization', org, 10, expectation),

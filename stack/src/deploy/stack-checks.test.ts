@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CLAUDE_CODE_IDENTITY_ATTRIBUTES, metrics } from '@meterline/sdk';
 import { findCollector } from '@meterline/testing';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -42,6 +43,15 @@ const distribution = Object.fromEntries(
     Object.fromEntries((components[kind] ?? []).map((c) => [c.name, c.module.split(' ')[0] as string])),
   ]),
 ) as Parameters<typeof collectorProblems>[1];
+interface ConnectorMetric {
+  name: string;
+  unit: string;
+  description: string;
+  attributes: { key: string; optional?: boolean }[];
+  sum?: { monotonic?: boolean };
+  histogram?: { buckets: number[] };
+}
+
 const sdkDefaults = resolveConfig({ env: {} });
 const facts = (): StackFacts => ({
   compose: compose(),
@@ -125,16 +135,40 @@ describe('otel-collector-config.yaml', () => {
     [
       'a component outside the distribution',
       (c) => {
-        (c.processors as Record<string, unknown>).transform = {};
-        c.service.pipelines.metrics?.processors?.push('transform');
+        (c.processors as Record<string, unknown>).filter = {};
+        c.service.pipelines.metrics?.processors?.push('filter');
       },
-      /type transform is not in the distribution/,
+      /type filter is not in the distribution/,
     ],
   ];
   it.each(mutations)('catches %s', (_what, mutate, problem) => {
     const mutated = collector();
     mutate(mutated);
     expect(collectorProblems(mutated, distribution, manifestModules).join('\n')).toMatch(problem);
+  });
+
+  it("derives exactly the catalog's Claude Code event metrics, every identity attribute optional", () => {
+    const logs = (collector().connectors?.signal_to_metrics as { logs: ConnectorMetric[] }).logs;
+    const derived = logs.map(({ name, unit, description, attributes, sum, histogram }) => ({
+      name,
+      kind: histogram === undefined ? (sum?.monotonic ? 'counter' : 'other') : 'histogram',
+      unit,
+      description,
+      attributes: attributes.map((a) => a.key),
+      optional: attributes.filter((a) => a.optional).map((a) => a.key),
+      boundaries: histogram?.buckets,
+    }));
+    expect(derived).toEqual(
+      Object.values(metrics.claudeCodeEvents).map((d) => ({
+        name: d.name,
+        kind: d.kind,
+        unit: d.unit,
+        description: d.description,
+        attributes: [...d.attributes],
+        optional: [...CLAUDE_CODE_IDENTITY_ATTRIBUTES],
+        boundaries: d.boundaries === undefined ? undefined : [...d.boundaries],
+      })),
+    );
   });
 
   it('catches a module missing from the reference manifest', () => {

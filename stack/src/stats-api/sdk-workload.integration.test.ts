@@ -87,7 +87,7 @@ describe('the stats API on the SDK usage metrics', () => {
         body: expectedPeople(tallies, 'user', user, 10, expectation),
       });
     }
-    for (const org of new Set(tallies.map((t) => t.organizationId))) {
+    for (const org of new Set(tallies.flatMap((t) => t.organizationId ?? []))) {
       expect(await get(`/api/stats/org/${org}?limit=2`)).toEqual({
         status: 200,
         body: expectedPeople(tallies, 'organization', org, 2, expectation),

@@ -47,8 +47,11 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
         last: Math.max(seen.last, session.last),
       });
   }
+  // Claude Code with OTEL_METRICS_INCLUDE_SESSION_ID=false sends no session ids: its usage still counts,
+  // with no sessions to list.
+  if (sessions.length === 0)
+    throw new NotFoundError(`no data for ${kind} ${JSON.stringify(id)} in the window`);
   const known = [...bySession.values()];
-  if (known.length === 0) throw new NotFoundError(`no data for ${kind} ${JSON.stringify(id)} in the window`);
   const recent = [...known].sort((a, b) => b.last - a.last || a.first - b.first).slice(0, limit);
   // The listed sessions' own sums: over the whole scope when every session is listed, else one small query
   // per listed session (sent as unions), which spares a pass over all of a large organization's series.
@@ -77,8 +80,8 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
   const organizations = new Set(
     sessions.map((s) => s.labels.organization_id).filter((org) => org !== undefined),
   );
-  const first = Math.min(...known.map((s) => s.first));
-  const last = Math.max(...known.map((s) => s.last));
+  const first = Math.min(...sessions.map((s) => s.first));
+  const last = Math.max(...sessions.map((s) => s.last));
   const sessionCount = known.length;
   const usage = usageFields(sums);
   return {
