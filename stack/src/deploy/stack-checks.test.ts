@@ -148,7 +148,8 @@ describe('otel-collector-config.yaml', () => {
   });
 
   it("derives exactly the catalog's Claude Code event metrics, every identity attribute optional", () => {
-    const logs = (collector().connectors?.signal_to_metrics as { logs: ConnectorMetric[] }).logs;
+    const connectors = collector().connectors ?? {};
+    const { logs } = connectors.signal_to_metrics as { logs: ConnectorMetric[] };
     const derived = logs.map(({ name, unit, description, attributes, sum, histogram }) => ({
       name,
       kind: histogram === undefined ? (sum?.monotonic ? 'counter' : 'other') : 'histogram',
