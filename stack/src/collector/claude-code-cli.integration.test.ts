@@ -174,7 +174,11 @@ describe('the real Claude Code CLI through the collector to the stats API', () =
       t.requestsByModel[name] = ok.length;
     }
     t.prompts = run.prompts;
-    if (run.tools.succeeded + run.tools.failed > 0) t.tools.Bash = run.tools;
+    t.apiErrors = run.answers.filter((a) => a.status !== 200).length;
+    const toolRuns = run.tools.succeeded + run.tools.failed;
+    if (toolRuns > 0) t.tools.Bash = run.tools;
+    // --dangerously-skip-permissions accepts every tool use (a tool_decision event each, source config).
+    t.toolDecisions = { accepted: toolRuns, rejected: 0 };
     const raw = async (query: string) =>
       (await vm.export(`${query}{user_id="${run.userId}"}`)).reduce((n, s) => n + (s.values.at(-1) ?? 0), 0);
     // Active time and request latency are measured by the CLI itself: bounded by the runs' wall time.
@@ -229,6 +233,34 @@ describe('the real Claude Code CLI through the collector to the stats API', () =
     expect(await get('/api/stats/org/acme?window=24h')).toEqual({
       status: 200,
       body: expectedPeople([t], 'organization', 'acme', 10, { source: 'claude-code', window: window() }),
+    });
+  });
+
+  it.each(['department', 'team.id'])("breaks the organization down by the administrator's %s", async (by) => {
+    const c = cases[1] as Case;
+    const t = await tally(c, window());
+    const expected = expectedPeople([t], 'organization', 'acme', 10, {
+      source: 'claude-code',
+      window: window(),
+    });
+    const response = await get(`/api/stats/org/acme?window=24h&by=${by}`);
+    expect(response).toEqual({
+      status: 200,
+      body: {
+        ...expected,
+        breakdown: {
+          by,
+          groups: [
+            {
+              value: c.resourceAttributes?.[by],
+              costUsd: expected.totals.costUsd,
+              tokens: expected.totals.tokens,
+              apiRequests: expected.totals.apiRequests,
+              sessions: 1,
+            },
+          ],
+        },
+      },
     });
   });
 });

@@ -1,6 +1,10 @@
-// A Claude Code-shaped OpenTelemetry client: the OpenTelemetry JS SDK sending Claude Code's metric
-// names and attributes with delta temporality, and its api_request, user_prompt, tool_result and
-// api_error log events, as Claude Code does with OTEL_METRICS_EXPORTER=otlp and OTEL_LOGS_EXPORTER=otlp.
+// A Claude Code-shaped OpenTelemetry client for scripted scenarios the real CLI cannot play offline
+// (commits, pull requests, a collector restart mid-session): the OpenTelemetry JS SDK sending Claude
+// Code's metric names and attributes with delta temporality, and its log events shaped as the real CLI
+// sends them (checked against captured payloads): the body names the event, `event.name` is the bare
+// name, there is no OTLP event name, and tool results carry their numbers as strings.
+
+import { metrics } from '@meterline/sdk';
 import { type Attributes, ValueType } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
@@ -26,7 +30,7 @@ export interface ClaudeCodeClient {
 }
 
 export function claudeCodeClient(endpoint: string): ClaudeCodeClient {
-  const resource = resourceFromAttributes({ 'service.name': 'claude-code', 'service.version': '2.0.14' });
+  const resource = resourceFromAttributes({ 'service.name': 'claude-code', 'service.version': '2.1.197' });
   const reader = new PeriodicExportingMetricReader({
     exporter: new OTLPMetricExporter({ url: endpoint, temporalityPreference: AggregationTemporality.DELTA }),
     exportIntervalMillis: 3_600_000,
@@ -36,8 +40,9 @@ export function claudeCodeClient(endpoint: string): ClaudeCodeClient {
     resource,
     processors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ url: endpoint }) })],
   });
-  const meter = meterProvider.getMeter('com.anthropic.claude_code', '2.0.14');
-  const logger = loggerProvider.getLogger('com.anthropic.claude_code.events', '2.0.14');
+  const meter = meterProvider.getMeter('com.anthropic.claude_code', '2.1.197');
+  const logger = loggerProvider.getLogger('com.anthropic.claude_code.events', '2.1.197');
+  let sequence = 0;
   const counters = new Map<string, ReturnType<typeof meter.createCounter>>();
   // Claude Code sends its count metrics without a unit, and cost, tokens and time with one.
   const counter = (name: string, unit: string) => {
@@ -50,13 +55,13 @@ export function claudeCodeClient(endpoint: string): ClaudeCodeClient {
   };
   const emit = (event: ClaudeCodeEvent, name: string, attributes: Attributes) =>
     logger.emit({
-      eventName: `claude_code.${name}`,
       body: `claude_code.${name}`,
       timestamp: event.at * 1000,
       attributes: {
         ...claudeCodeIdentity(event, true),
         'event.name': name,
         'event.timestamp': new Date(event.at * 1000).toISOString(),
+        'event.sequence': sequence++,
         ...attributes,
       },
     });
@@ -64,18 +69,14 @@ export function claudeCodeClient(endpoint: string): ClaudeCodeClient {
     send(events) {
       for (const event of events) {
         for (const [definition, extra, amount] of claudeCodeIncrements(event)) {
-          if (
-            definition.name.startsWith('claude_code.api.') ||
-            definition.name === 'claude_code.prompts' ||
-            definition.name === 'claude_code.tool_results'
-          )
-            continue;
+          // The event-derived metrics are the collector's to make.
+          if (Object.values(metrics.claudeCodeEvents).includes(definition as never)) continue;
           counter(definition.name, definition.unit).add(amount, {
             ...claudeCodeIdentity(event, true),
             ...extra,
           });
         }
-        const { request, tool } = event;
+        const { request, tool, decision, apiError } = event;
         if (request) {
           emit(event, 'api_request', {
             model: request.model,
@@ -85,14 +86,30 @@ export function claudeCodeClient(endpoint: string): ClaudeCodeClient {
             output_tokens: request.tokens.output,
             cache_read_tokens: request.tokens.cacheRead,
             cache_creation_tokens: request.tokens.cacheCreation,
+            query_source: 'sdk',
+            effort: 'high',
           });
         }
-        if (event.prompt) emit(event, 'user_prompt', { prompt_length: 42 });
+        if (event.prompt) emit(event, 'user_prompt', { prompt_length: '42', prompt: '<REDACTED>' });
         if (tool)
           emit(event, 'tool_result', {
             tool_name: tool.name,
             success: String(tool.success),
-            duration_ms: 120,
+            duration_ms: '120',
+          });
+        if (decision)
+          emit(event, 'tool_decision', {
+            tool_name: decision.tool,
+            decision: decision.decision,
+            source: 'config',
+          });
+        if (apiError)
+          emit(event, 'api_error', {
+            model: apiError.model,
+            status_code: apiError.statusCode,
+            error: 'overloaded',
+            duration_ms: 150,
+            attempt: 11,
           });
       }
     },

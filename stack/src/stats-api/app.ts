@@ -11,9 +11,9 @@ import {
   BackendUnsupportedError,
 } from './backend.ts';
 import { openApiDocument } from './openapi.ts';
-import { ParameterError, parseId, parseLimit, parseWindow } from './params.ts';
+import { ParameterError, parseBy, parseId, parseLimit, parseWindow } from './params.ts';
 import { ResponseCache } from './response-cache.ts';
-import { SOURCE_IDS, type SourceId, SourceResolver } from './sources.ts';
+import { SOURCE_IDS, SOURCES, type SourceId, SourceResolver } from './sources.ts';
 import type { ViewContext } from './views/measures.ts';
 import { peopleView } from './views/people-view.ts';
 import { NotFoundError, sessionView } from './views/session-view.ts';
@@ -59,6 +59,7 @@ export function createStatsApi(options: StatsApiOptions): Hono {
     now = () => Date.now() / 1000,
   } = options;
   const resolver = new SourceResolver(backend);
+  const breakdowns = [...new Set(sources.flatMap((id) => SOURCES[id].breakdowns))];
   const cache = new ResponseCache<unknown>({ ttlMillis: cacheTtlMillis });
   const duration = meterline?.instrument(metrics.statsApi.requestDuration);
   const app = new Hono();
@@ -98,6 +99,7 @@ export function createStatsApi(options: StatsApiOptions): Hono {
     c: Context,
     request: readonly (string | number)[],
     run: (ctx: ViewContext) => Promise<unknown>,
+    offers: (source: SourceId) => boolean = () => true,
   ): Promise<Response> {
     const query = c.req.query();
     const window = parseWindow(query, now());
@@ -105,7 +107,8 @@ export function createStatsApi(options: StatsApiOptions): Hono {
     if (choice !== 'auto' && !sources.includes(choice as SourceId)) {
       throw new ParameterError('source', `source must be auto or one of ${sources.join(', ')}`);
     }
-    const candidates = choice === 'auto' ? sources : [choice as SourceId];
+    // `auto` tries only the sources that can answer the request (a breakdown one of them lacks).
+    const candidates = choice === 'auto' ? sources.filter(offers) : [choice as SourceId];
     const compute = async () => {
       let notFound: NotFoundError | undefined;
       for (const id of candidates) {
@@ -151,7 +154,13 @@ export function createStatsApi(options: StatsApiOptions): Hono {
     app.get(`/api/stats/${path}/:id`, async (c) => {
       const id = idOf(c);
       const limit = parseLimit(c.req.query('limit'));
-      return view(c, [kind, id, limit], (ctx) => peopleView(ctx, kind, id, limit));
+      const by = parseBy(c.req.query('by'), breakdowns);
+      return view(
+        c,
+        [kind, id, limit, by ?? ''],
+        (ctx) => peopleView(ctx, kind, id, limit, by),
+        (source) => by === undefined || SOURCES[source].breakdowns.includes(by),
+      );
     });
   }
 

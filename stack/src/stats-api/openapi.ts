@@ -1,5 +1,6 @@
 // The stats API's OpenAPI 3.1 description, served at /api/openapi.json; a test checks it against the
 // routes the app really serves and the fields the views really return.
+import { SOURCES } from './sources.ts';
 
 const nullableNumber = { type: ['number', 'null'] };
 const timestamp = { type: 'string', format: 'date-time' };
@@ -8,6 +9,17 @@ const toolCounts = {
   properties: { succeeded: { type: 'number' }, failed: { type: 'number' }, total: { type: 'number' } },
 };
 const numberMap = { type: ['object', 'null'], additionalProperties: { type: 'number' } };
+const decisionCounts = {
+  type: ['object', 'null'],
+  description: "Tool permission decisions (Claude Code's tool_decision events); null for the SDK.",
+  properties: { accepted: { type: 'number' }, rejected: { type: 'number' }, total: { type: 'number' } },
+};
+const apiErrors = {
+  type: ['number', 'null'],
+  description:
+    "Failed requests: the SDK's requests with outcome error; Claude Code's api_error events (one per request that failed after its retries).",
+};
+const breakdownKeys = [...new Set(Object.values(SOURCES).flatMap((source) => source.breakdowns))];
 
 const parameters = {
   id: {
@@ -47,6 +59,13 @@ const parameters = {
     in: 'query',
     description: 'Most recent sessions listed (1–100, default 10); totals always cover the whole window.',
     schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+  },
+  by: {
+    name: 'by',
+    in: 'query',
+    description:
+      'Break the totals down by this attribute: model for every source; user.email and the team attributes an administrator sets in OTEL_RESOURCE_ATTRIBUTES for Claude Code. `auto` then uses a source that has it.',
+    schema: { type: 'string', enum: breakdownKeys },
   },
   cacheControl: {
     name: 'Cache-Control',
@@ -109,7 +128,11 @@ const peopleView = (kind: 'user' | 'organization') => ({
     summary: {
       type: 'object',
       properties: {
-        sessions: { type: 'integer' },
+        sessions: {
+          type: 'integer',
+          description:
+            'Distinct session ids; 0 when the source sends none (OTEL_METRICS_INCLUDE_SESSION_ID=false).',
+        },
         ...(kind === 'organization' ? { users: { type: 'integer' } } : {}),
         firstSession: timestamp,
         lastSession: timestamp,
@@ -118,9 +141,33 @@ const peopleView = (kind: 'user' | 'organization') => ({
     },
     totals: {
       type: 'object',
-      properties: Object.fromEntries(
-        ['costUsd', 'tokens', 'apiRequests', 'prompts', 'toolExecutions'].map((k) => [k, nullableNumber]),
-      ),
+      properties: {
+        ...Object.fromEntries(
+          ['costUsd', 'tokens', 'apiRequests', 'prompts', 'toolExecutions'].map((k) => [k, nullableNumber]),
+        ),
+        apiErrors,
+      },
+    },
+    breakdown: {
+      type: 'object',
+      description:
+        'Only with `by`: totals per value of the attribute, highest cost first; null is the group without it.',
+      properties: {
+        by: { type: 'string', enum: breakdownKeys },
+        groups: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              value: { type: ['string', 'null'] },
+              costUsd: nullableNumber,
+              tokens: nullableNumber,
+              apiRequests: nullableNumber,
+              sessions: { type: 'integer' },
+            },
+          },
+        },
+      },
     },
     averagesPerSession: averages,
     ...(kind === 'organization' ? { averagesPerUser: averages } : {}),
@@ -199,7 +246,16 @@ export const openApiDocument = {
             properties: {
               id: { type: 'string' },
               userId: { type: ['string', 'null'] },
-              organizationId: { type: ['string', 'null'] },
+              userEmail: {
+                type: ['string', 'null'],
+                description:
+                  'Claude Code sends it for claude.ai logins, or an administrator sets it; null otherwise.',
+              },
+              organizationId: {
+                type: ['string', 'null'],
+                description:
+                  'Null for a Claude Code API-key user, unless an administrator sets organization.id.',
+              },
             },
           },
           query: queryWindow,
@@ -213,8 +269,10 @@ export const openApiDocument = {
             type: 'object',
             properties: {
               apiRequests: nullableNumber,
+              apiErrors,
               prompts: nullableNumber,
               toolExecutions: toolCounts,
+              toolDecisions: decisionCounts,
               activeTimeSeconds: nullableNumber,
             },
           },
@@ -266,6 +324,7 @@ export const openApiDocument = {
       'end',
       'source',
       'limit',
+      'by',
     ]),
     '/api/stats/org/{id}': get('Usage of one organization.', 'OrganizationView', [
       'id',
@@ -274,6 +333,7 @@ export const openApiDocument = {
       'end',
       'source',
       'limit',
+      'by',
     ]),
     '/api/health': {
       get: {

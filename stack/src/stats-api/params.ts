@@ -36,6 +36,16 @@ export function parseLimit(raw: string | undefined, fallback = 10): number {
   return Number(raw);
 }
 
+/**
+ * `by=<attribute key>`: one of `allowed` (the breakdowns any configured source offers); the label it
+ * becomes is derived from the key, never from the raw input.
+ */
+export function parseBy(raw: string | undefined, allowed: readonly string[]): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!allowed.includes(raw)) throw new ParameterError('by', `by must be one of ${allowed.join(', ')}`);
+  return raw;
+}
+
 function parseTime(name: string, raw: string): number {
   if (UNIX_SECONDS.test(raw)) return Number(raw);
   if (RFC_3339.test(raw)) {

@@ -1,4 +1,9 @@
-import { type MetricDefinition, metrics, prometheusNameVariants } from '@meterline/sdk';
+import {
+  CLAUDE_CODE_TEAM_ATTRIBUTES,
+  type MetricDefinition,
+  metrics,
+  prometheusNameVariants,
+} from '@meterline/sdk';
 import type { Backend } from './backend.ts';
 import { ALL_SECONDS } from './params.ts';
 
@@ -8,7 +13,7 @@ export const SOURCE_IDS: readonly SourceId[] = ['sdk', 'claude-code'];
 /** The measures every view reports, whichever source they come from. */
 export type Measure = 'cost' | 'tokens' | 'requests' | 'requestDuration' | 'prompts' | 'tools' | 'activeTime';
 /** Claude Code's measures the SDK has no counterpart for. */
-export type Extra = 'linesOfCode' | 'commits' | 'pullRequests';
+export type Extra = 'linesOfCode' | 'commits' | 'pullRequests' | 'apiErrors' | 'toolDecisions';
 /** Series that show a session was active without being reported themselves. */
 export type Marker = 'sessionStarts' | 'editDecisions';
 
@@ -24,6 +29,10 @@ export interface SourceSpec {
   tokenTypes: Readonly<Record<string, TokenKey>>;
   outcomeLabel: string;
   successValue: string;
+  /** Where failed requests are counted when the source has no `apiErrors` measure: a label of `requests`. */
+  requestErrors: { label: string; value: string } | null;
+  /** Attribute keys the user and organization views can break totals down by (`by=`). */
+  breakdowns: readonly string[];
 }
 
 const { usage, claudeCode, claudeCodeEvents } = metrics;
@@ -51,6 +60,8 @@ export const SOURCES: Readonly<Record<SourceId, SourceSpec>> = {
     },
     outcomeLabel: 'outcome',
     successValue: 'success',
+    requestErrors: { label: 'outcome', value: 'error' },
+    breakdowns: ['model'],
   },
   'claude-code': {
     id: 'claude-code',
@@ -67,12 +78,16 @@ export const SOURCES: Readonly<Record<SourceId, SourceSpec>> = {
       linesOfCode: claudeCode.linesOfCode,
       commits: claudeCode.commits,
       pullRequests: claudeCode.pullRequests,
+      apiErrors: claudeCodeEvents.apiErrors,
+      toolDecisions: claudeCodeEvents.toolDecisions,
     },
     markers: { sessionStarts: claudeCode.sessionCount, editDecisions: claudeCode.editDecisions },
     tokenTypeLabel: 'type',
     tokenTypes: { input: 'input', output: 'output', cacheRead: 'cacheRead', cacheCreation: 'cacheCreation' },
     outcomeLabel: 'success',
     successValue: 'true',
+    requestErrors: null,
+    breakdowns: ['model', 'user.email', ...CLAUDE_CODE_TEAM_ATTRIBUTES],
   },
 };
 

@@ -19,6 +19,12 @@ export interface ToolCounts {
   total: number;
 }
 
+export interface DecisionCounts {
+  accepted: number;
+  rejected: number;
+  total: number;
+}
+
 /** Sums over a scope (a session, a user, an organization) for the whole window; null where the source lacks the metric. */
 export interface Totals {
   costUsd: number | null;
@@ -26,10 +32,14 @@ export interface Totals {
   tokens: number | null;
   tokensByType: Record<TokenKey, number> | null;
   apiRequests: number | null;
+  /** Requests that failed (after their retries, for Claude Code). */
+  apiErrors: number | null;
   prompts: number | null;
   activeTimeSeconds: number | null;
   toolExecutions: ToolCounts | null;
   tools: Record<string, ToolCounts> | null;
+  /** Tool permission decisions (Claude Code's tool_decision events). */
+  toolDecisions: DecisionCounts | null;
   averageApiLatencySeconds: number | null;
   models: string[];
 }
@@ -89,7 +99,16 @@ function byLabel(samples: VectorSample[] | null, label: string): Record<string, 
 }
 
 type MeasureReaders = Record<
-  'cost' | 'tokens' | 'requests' | 'prompts' | 'activeTime' | 'tools' | 'durationSum' | 'durationCount',
+  | 'cost'
+  | 'tokens'
+  | 'requests'
+  | 'apiErrors'
+  | 'prompts'
+  | 'activeTime'
+  | 'tools'
+  | 'toolDecisions'
+  | 'durationSum'
+  | 'durationCount',
   () => VectorSample[] | null
 >;
 
@@ -99,10 +118,15 @@ export function totals(batch: QueryBatch, ctx: ViewContext, scope: Scope): () =>
   const readers: MeasureReaders = {
     cost: sum(batch, ctx, 'cost', scope, ['model']),
     tokens: sum(batch, ctx, 'tokens', scope, [spec.tokenTypeLabel, 'model']),
-    requests: sum(batch, ctx, 'requests', scope, ['model']),
+    requests: sum(batch, ctx, 'requests', scope, [
+      'model',
+      ...(spec.requestErrors ? [spec.requestErrors.label] : []),
+    ]),
+    apiErrors: spec.requestErrors === null ? sum(batch, ctx, 'apiErrors', scope) : () => null,
     prompts: sum(batch, ctx, 'prompts', scope),
     activeTime: sum(batch, ctx, 'activeTime', scope),
     tools: sum(batch, ctx, 'tools', scope, ['tool_name', spec.outcomeLabel]),
+    toolDecisions: sum(batch, ctx, 'toolDecisions', scope, ['decision']),
     durationSum: sum(batch, ctx, 'requestDuration', scope, [], '_sum'),
     durationCount: sum(batch, ctx, 'requestDuration', scope, [], '_count'),
   };
@@ -120,6 +144,17 @@ function totalsOf(spec: SourceSpec, read: MeasureReaders): Totals {
     read.durationSum(),
     read.durationCount(),
   ];
+  const { requestErrors } = spec;
+  const apiErrors =
+    requestErrors === null
+      ? total(read.apiErrors())
+      : total(requests?.filter((s) => s.labels[requestErrors.label] === requestErrors.value) ?? null);
+  const decisions = read.toolDecisions();
+  const decided = (value: string) => total(decisions?.filter((s) => s.labels.decision === value) ?? []) ?? 0;
+  const toolDecisions =
+    decisions === null
+      ? null
+      : { accepted: decided('accept'), rejected: decided('reject'), total: total(decisions) ?? 0 };
   let tokensByType: Record<TokenKey, number> | null = null;
   if (tokens !== null) {
     tokensByType = { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 };
@@ -156,10 +191,12 @@ function totalsOf(spec: SourceSpec, read: MeasureReaders): Totals {
     tokens: total(tokens),
     tokensByType,
     apiRequests: total(requests),
+    apiErrors,
     prompts: total(prompts),
     activeTimeSeconds: total(activeTime),
     toolExecutions,
     tools: toolCounts,
+    toolDecisions,
     averageApiLatencySeconds:
       latencyCount === null || latencyCount === 0 ? null : round((total(durationSum) ?? 0) / latencyCount),
     models: [...models].sort(),

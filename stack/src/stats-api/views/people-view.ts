@@ -1,3 +1,6 @@
+import { sanitizeLabelName } from '@meterline/sdk';
+import type { VectorSample } from '../backend.ts';
+import { ParameterError } from '../params.ts';
 import { activity, type Span } from './activity.ts';
 import { round, sum, type Totals, totals, type ViewContext } from './measures.ts';
 import { QueryBatch } from './query-batch.ts';
@@ -26,13 +29,25 @@ function averages(sums: Totals, count: number) {
  * The usage of a user or an organization: totals over every session in the window (not only the listed
  * ones), averages per session (and per user for an organization), and the `limit` most recent sessions.
  */
-export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string, limit: number) {
+export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string, limit: number, by?: string) {
   const scope = { [SCOPE_LABEL[kind]]: id };
+  if (by !== undefined && !ctx.source.spec.breakdowns.includes(by))
+    throw new ParameterError('by', `by=${by} is not available for source ${ctx.source.spec.id}`);
+  const byLabel = by === undefined ? [] : [sanitizeLabelName(by)];
   const batch = new QueryBatch(ctx, { oneRequest: false });
-  const readSessions = activity(batch, ctx, scope, ['session_id', 'user_id', 'organization_id']);
+  const readSessions = activity(batch, ctx, scope, ['session_id', 'user_id', 'organization_id', ...byLabel]);
   const readSums = totals(batch, ctx, scope);
+  const readGroups = byLabel.map((label) => ({
+    label,
+    cost: sum(batch, ctx, 'cost', scope, [label]),
+    tokens: sum(batch, ctx, 'tokens', scope, [label]),
+    requests: sum(batch, ctx, 'requests', scope, [label]),
+  }));
   await batch.run();
   const [sessions, sums] = [readSessions(), readSums()];
+  const breakdown = readGroups.map((read) =>
+    breakdownOf(by as string, read.label, sessions, read.cost(), read.tokens(), read.requests()),
+  )[0];
   // One entry per session, even if its series carry more than one user or organization id.
   const bySession = new Map<string, Span>();
   for (const session of sessions) {
@@ -101,11 +116,13 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
       costUsd: sums.costUsd,
       tokens: sums.tokens,
       apiRequests: sums.apiRequests,
+      apiErrors: sums.apiErrors,
       prompts: sums.prompts,
       toolExecutions: sums.toolExecutions?.total ?? null,
     },
     averagesPerSession: averages(sums, sessionCount),
     ...(kind === 'organization' ? { averagesPerUser: averages(sums, users.size) } : {}),
+    ...(breakdown === undefined ? {} : { breakdown }),
     costs: usage.costs,
     tokens: usage.tokens,
     performance: usage.performance,
@@ -124,5 +141,62 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
         apiRequests: sessionValue(requests, sessionId),
       };
     }),
+  };
+}
+
+/**
+ * Totals per value of one attribute (a team, a department, a model): cost, tokens, requests and sessions.
+ * Series without the attribute form the group whose value is null. Sorted by cost, highest first.
+ */
+function breakdownOf(
+  by: string,
+  label: string,
+  spans: Span[],
+  cost: VectorSample[] | null,
+  tokens: VectorSample[] | null,
+  requests: VectorSample[] | null,
+) {
+  const groups = new Map<
+    string,
+    { costUsd: number | null; tokens: number | null; apiRequests: number | null; sessions: Set<string> }
+  >();
+  const group = (labels: Record<string, string>) => {
+    const value = labels[label] ?? '';
+    const entry = groups.get(value) ?? {
+      costUsd: cost === null ? null : 0,
+      tokens: tokens === null ? null : 0,
+      apiRequests: requests === null ? null : 0,
+      sessions: new Set<string>(),
+    };
+    groups.set(value, entry);
+    return entry;
+  };
+  for (const sample of cost ?? []) {
+    const entry = group(sample.labels);
+    entry.costUsd = round((entry.costUsd ?? 0) + sample.value);
+  }
+  for (const sample of tokens ?? []) {
+    const entry = group(sample.labels);
+    entry.tokens = round((entry.tokens ?? 0) + sample.value);
+  }
+  for (const sample of requests ?? []) {
+    const entry = group(sample.labels);
+    entry.apiRequests = round((entry.apiRequests ?? 0) + sample.value);
+  }
+  for (const span of spans) {
+    const sessionId = span.labels.session_id;
+    if (sessionId !== undefined) group(span.labels).sessions.add(sessionId);
+  }
+  return {
+    by,
+    groups: [...groups.entries()]
+      .map(([value, entry]) => ({
+        value: value === '' ? null : value,
+        costUsd: entry.costUsd,
+        tokens: entry.tokens,
+        apiRequests: entry.apiRequests,
+        sessions: entry.sessions.size,
+      }))
+      .sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || String(a.value).localeCompare(String(b.value))),
   };
 }

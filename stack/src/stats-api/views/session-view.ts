@@ -18,7 +18,7 @@ export function queryWindow(window: Window): { start: string; end: string } {
 export async function sessionView(ctx: ViewContext, sessionId: string) {
   const scope = { session_id: sessionId };
   const batch = new QueryBatch(ctx, { oneRequest: true });
-  const readSpans = activity(batch, ctx, scope, ['user_id', 'organization_id']);
+  const readSpans = activity(batch, ctx, scope, ['user_id', 'user_email', 'organization_id']);
   const readSums = totals(batch, ctx, scope);
   const readLines = sum(batch, ctx, 'linesOfCode', scope, ['type']);
   const readCommits = sum(batch, ctx, 'commits', scope);
@@ -36,6 +36,8 @@ export async function sessionView(ctx: ViewContext, sessionId: string) {
     session: {
       id: sessionId,
       userId: identity.user_id ?? null,
+      // Claude Code's own metrics carry user.email; the collector's event-derived ones may not.
+      userEmail: spans.find((span) => span.labels.user_email !== undefined)?.labels.user_email ?? null,
       organizationId: identity.organization_id ?? null,
     },
     query: queryWindow(ctx.window),
@@ -61,8 +63,10 @@ export function usageFields(sums: Totals) {
     tokens: { total: sums.tokens, byType: sums.tokensByType },
     activity: {
       apiRequests: sums.apiRequests,
+      apiErrors: sums.apiErrors,
       prompts: sums.prompts,
       toolExecutions: sums.toolExecutions,
+      toolDecisions: sums.toolDecisions,
       activeTimeSeconds: sums.activeTimeSeconds,
     },
     performance: { averageApiLatencySeconds: sums.averageApiLatencySeconds },
