@@ -12,6 +12,14 @@ import {
 } from '../local/stack-options.ts';
 import { statsApiConfig } from '../stats-api/config.ts';
 import { startStatsApi } from '../stats-api/server.ts';
+import {
+  CLAUDE_CODE_PROTOCOLS,
+  type ClaudeCodeProtocol,
+  claudeCodeEnvironment,
+  managedSettings,
+  parseAttributes,
+  shellBlock,
+} from './claude-code-setup.ts';
 
 const usage = `usage: meterline <command> [flags]
 
@@ -21,8 +29,12 @@ commands:
   status                     health of the local stack's parts
   query '<promql>' [--range 15m] [--step 30s]
                              run PromQL against VictoriaMetrics: instant as a table, range with sparklines
-  stats session|user|org <id> [--window 7d]
+  stats session|user|org <id> [--window 7d] [--source auto|sdk|claude-code] [--limit 10] [--by team.id]
                              a stats API view as JSON
+  claude-code [--protocol grpc|http/protobuf|http/json] [--host localhost] [--organization id]
+              [--department name] [--team id] [--cost-center id] [--attribute key=value]… [--settings]
+                             print the environment (or, with --settings, the managed-settings.json) that
+                             points Claude Code at this stack
   stats-api                  serve the stats API (flags: --backend-url, --backend-timeout-ms, --host, --port, --token, --sources, --cache-ttl-ms)`;
 
 function readState(options: LocalStackOptions): StackState | undefined {
@@ -146,18 +158,68 @@ async function stats(options: LocalStackOptions, args: string[]): Promise<number
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { window: { type: 'string' }, 'api-url': { type: 'string' } },
+    options: {
+      window: { type: 'string' },
+      source: { type: 'string' },
+      limit: { type: 'string' },
+      by: { type: 'string' },
+      'api-url': { type: 'string' },
+    },
   });
   const [kind, id] = positionals;
   if (!kind || !['session', 'user', 'org'].includes(kind) || !id)
     throw new Error(`stats needs session|user|org and an id\n${usage}`);
   const base =
     values['api-url'] ?? readState(options)?.statsApi.url ?? `http://127.0.0.1:${options.statsApiPort}`;
+  const query = new URLSearchParams();
+  for (const name of ['window', 'source', 'limit', 'by'] as const) {
+    const value = values[name];
+    if (value !== undefined) query.set(name, value);
+  }
   const { status: code, text } = await get(
-    `${base}/api/stats/${kind}/${encodeURIComponent(id)}${values.window ? `?window=${encodeURIComponent(values.window)}` : ''}`,
+    `${base}/api/stats/${kind}/${encodeURIComponent(id)}${query.size > 0 ? `?${query}` : ''}`,
   );
   console.log(JSON.stringify(JSON.parse(text), null, 2));
   return code === 200 ? 0 : 1;
+}
+
+/** Prints the settings that point Claude Code at this stack's collector. */
+function claudeCode(options: LocalStackOptions, args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      protocol: { type: 'string', default: 'grpc' },
+      host: { type: 'string', default: 'localhost' },
+      organization: { type: 'string' },
+      department: { type: 'string' },
+      team: { type: 'string' },
+      'cost-center': { type: 'string' },
+      attribute: { type: 'string', multiple: true, default: [] },
+      settings: { type: 'boolean', default: false },
+    },
+  });
+  const protocol = values.protocol as ClaudeCodeProtocol;
+  if (!CLAUDE_CODE_PROTOCOLS.includes(protocol))
+    throw new Error(`--protocol must be one of ${CLAUDE_CODE_PROTOCOLS.join(', ')}`);
+  const named = {
+    'organization.id': values.organization,
+    department: values.department,
+    'team.id': values.team,
+    cost_center: values['cost-center'],
+  };
+  const resourceAttributes = {
+    ...Object.fromEntries(Object.entries(named).filter(([, value]) => value !== undefined)),
+    ...parseAttributes(values.attribute),
+  } as Record<string, string>;
+  const env = claudeCodeEnvironment({
+    protocol,
+    host: values.host,
+    grpcPort: options.otlpGrpcPort,
+    httpPort: options.otlpHttpPort,
+    resourceAttributes,
+  });
+  console.log(values.settings ? managedSettings(env) : shellBlock(env));
+  return 0;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -174,6 +236,8 @@ async function main(argv: string[]): Promise<number> {
       return query(options, args);
     case 'stats':
       return stats(options, args);
+    case 'claude-code':
+      return claudeCode(options, args);
     case 'stats-api': {
       const config = statsApiConfig(args, process.env);
       const api = await startStatsApi(config);
