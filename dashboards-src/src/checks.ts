@@ -21,11 +21,13 @@ export const SAMPLE_VARIABLES: Record<string, string> = {
   $instance: '.*',
   $organization: '.*',
   $user: '.*',
+  $department: '.*',
+  $team: '.*',
 };
 
 export function withSampleValues(expr: string): string {
   return expr.replace(
-    /\$__rate_interval|\$__range|\$__interval|\$job|\$instance|\$organization|\$user/g,
+    /\$__rate_interval|\$__range|\$__interval|\$job|\$instance|\$organization|\$user|\$department|\$team/g,
     (name) => SAMPLE_VARIABLES[name] as string,
   );
 }

@@ -35,6 +35,8 @@ export interface PanelSpec {
   width?: number;
   /** Grid rows. Default: 4 for stats, else 8. */
   height?: number;
+  /** The panel's minimum step (`1d` makes `$__rate_interval` cover a day). Default: Grafana's. */
+  interval?: string;
 }
 
 function targets(queries: Query[], instant: boolean): cog.Builder<cog.Dataquery>[] {
@@ -55,6 +57,7 @@ interface PanelBuilder extends Panel {
   targets(targets: cog.Builder<cog.Dataquery>[]): this;
   span(width: number): this;
   height(height: number): this;
+  interval(interval: string): this;
 }
 
 function configure<B extends PanelBuilder>(
@@ -63,8 +66,8 @@ function configure<B extends PanelBuilder>(
   size: { width: number; height: number },
   instant: boolean,
 ): B {
-  const { title, description, unit, queries, width = size.width, height = size.height } = spec;
-  return builder
+  const { title, description, unit, queries, width = size.width, height = size.height, interval } = spec;
+  const configured = builder
     .title(title)
     .description(description)
     .unit(unit)
@@ -72,6 +75,7 @@ function configure<B extends PanelBuilder>(
     .targets(targets(queries, instant))
     .span(width)
     .height(height);
+  return interval === undefined ? configured : configured.interval(interval);
 }
 
 export function timeseriesPanel(spec: PanelSpec): Panel {

@@ -1,7 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { exerciseEveryFamily } from '@meterline/examples/workload';
 import { init } from '@meterline/sdk';
-import { Collector, VictoriaMetrics } from '@meterline/testing';
+import {
+  CLAUDE_CODE_PAYLOADS,
+  Collector,
+  replayClaudeCodePayload,
+  VictoriaMetrics,
+} from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatsApi } from '../../stack/src/stats-api/app.ts';
 import { Backend } from '../../stack/src/stats-api/backend.ts';
@@ -13,8 +18,8 @@ import { queriesOf, withSampleValues } from './checks.ts';
 import { dashboards } from './index.ts';
 
 // Every query of every panel, run against a real VictoriaMetrics loaded by the example service (through
-// the real collector, whose own metrics flow in too), the Claude Code fixtures, the stats API and
-// VictoriaMetrics' own metrics, must return data.
+// the real collector, whose own metrics flow in too), the Claude Code fixtures and the real CLI's captured
+// payloads, the stats API and VictoriaMetrics' own metrics, must return data.
 
 let vm: VictoriaMetrics;
 let collector: Collector;
@@ -54,6 +59,9 @@ beforeAll(async () => {
   const now = Math.floor(Date.now() / 1000 / 60) * 60;
   const { events } = claudeCodeScenario(now - 3600);
   await vm.importLines(claudeCodeImportLines(events, { naming: 'collector' }));
+  // What the real Claude Code CLI sent (query_source, an administrator's department, API errors, tool
+  // decisions), through the collector.
+  for (const payload of CLAUDE_CODE_PAYLOADS) await replayClaudeCodePayload(collector.httpEndpoint, payload);
   for (let round = 0; round < 4; round++) {
     await exerciseEveryFamily(service, round);
     for (const path of [

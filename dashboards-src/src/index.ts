@@ -1,7 +1,7 @@
 // Meterline's Grafana dashboards, assembled from their section files.
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { metrics } from '@meterline/sdk';
-import { claudeCodeSections } from './claude-code.ts';
+import { claudeCodeSections, withClaudeCodeVariables } from './claude-code.ts';
 import {
   assemble,
   datasourceVariable,
@@ -40,13 +40,12 @@ export function dashboards(): GeneratedDashboard[] {
     ),
     metrics.usage.requests,
   );
-  const claude = withPeopleVariables(
+  const claude = withClaudeCodeVariables(
     newDashboard(
       'meterline-claude-code',
       'Meterline / Claude Code',
       `Claude Code usage, cost and activity, from its metrics and the collector's event-derived series (${seriesName(metrics.claudeCodeEvents.apiRequests)}…).`,
     ),
-    metrics.claudeCode.cost,
   );
   const health = newDashboard(
     'meterline-stack-health',

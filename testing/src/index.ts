@@ -6,6 +6,12 @@ export {
   installClaudeCode,
 } from './claude-code/claude-code-cli.ts';
 export { type Answer, FakeAnthropic, type Usage } from './claude-code/fake-anthropic.ts';
+export {
+  CLAUDE_CODE_PAYLOADS,
+  type ClaudeCodePayload,
+  claudeCodePayload,
+  replayClaudeCodePayload,
+} from './claude-code/payloads.ts';
 export { ProxySink } from './claude-code/proxy-sink.ts';
 export { Collector, type CollectorOptions, findCollector } from './collector.ts';
 export { type EventuallyOptions, eventually } from './eventually.ts';

@@ -1,5 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { Collector, eventually, VictoriaMetrics } from '@meterline/testing';
+import {
+  CLAUDE_CODE_PAYLOADS,
+  Collector,
+  claudeCodePayload,
+  eventually,
+  replayClaudeCodePayload,
+  VictoriaMetrics,
+} from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatsApi } from '../stats-api/app.ts';
 import { Backend } from '../stats-api/backend.ts';
@@ -32,21 +38,11 @@ interface LogsBody {
   }[];
 }
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`../../../testing/fixtures/claude-code/${name}.json`, import.meta.url), 'utf8');
 const attributes = (list: KeyValue[]) =>
   Object.fromEntries(
     list.map(({ key, value }) => [key, value.stringValue ?? value.doubleValue ?? Number(value.intValue)]),
   );
 const bareModel = (model: unknown) => String(model).replace(/\[[^\]]*\]/g, '');
-
-/** The bodies with every time moved by the same amount, so the newest lies a few seconds before now. */
-function moved(text: string, newest: bigint, now: bigint): string {
-  return text.replace(
-    /"(timeUnixNano|startTimeUnixNano|observedTimeUnixNano)": "(\d+)"/g,
-    (_m, field, time) => `"${field}": "${BigInt(time) - newest + now}"`,
-  );
-}
 
 /** Ground truth from the bodies alone: what one session's points and records add up to. */
 function truth(metrics: MetricsBody, logs: LogsBody): SessionTally {
@@ -110,7 +106,7 @@ function truth(metrics: MetricsBody, logs: LogsBody): SessionTally {
   return t;
 }
 
-const scenarios = ['apikey-default', 'with-resource-attributes'] as const;
+const scenarios = CLAUDE_CODE_PAYLOADS;
 
 describe('real Claude Code payloads through the collector to the stats API', () => {
   let vm: VictoriaMetrics;
@@ -121,23 +117,10 @@ describe('real Claude Code payloads through the collector to the stats API', () 
   beforeAll(async () => {
     vm = await VictoriaMetrics.start();
     collector = await Collector.start({ remoteWriteUrl: vm.writeUrl });
-    const now = BigInt(Date.now() - 5000) * 1_000_000n;
     for (const scenario of scenarios) {
-      const texts = { metrics: fixture(`${scenario}-metrics`), logs: fixture(`${scenario}-logs`) };
-      const times = [
-        ...`${texts.metrics}${texts.logs}`.matchAll(/"(?:timeUnixNano|observedTimeUnixNano)": "(\d+)"/g),
-      ].map((m) => BigInt(m[1] as string));
-      const newest = times.reduce((a, b) => (a > b ? a : b));
-      for (const [signal, text] of Object.entries(texts)) {
-        const response = await fetch(`${collector.httpEndpoint}/v1/${signal}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: moved(text, newest, now),
-        });
-        expect(response.status, `${scenario} ${signal}`).toBe(200);
-      }
-      const t = truth(JSON.parse(texts.metrics) as MetricsBody, JSON.parse(texts.logs) as LogsBody);
-      tallies.set(scenario, t);
+      await replayClaudeCodePayload(collector.httpEndpoint, scenario);
+      const body = (signal: 'metrics' | 'logs') => JSON.parse(claudeCodePayload(scenario, signal));
+      tallies.set(scenario, truth(body('metrics') as MetricsBody, body('logs') as LogsBody));
     }
     await eventually(
       async () => {
