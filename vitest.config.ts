@@ -21,7 +21,7 @@ export default defineConfig({
       // Every test, against Debian's VictoriaMetrics 1.79.
       { test: { name: 'meterline', include: ['**/*.test.ts'] } },
       // What production sends to and asks of VictoriaMetrics, again against the release it runs: the SDK's
-      // remote write, the collector's, the stats API's and the dashboards' queries (DESIGN §7: both).
+      // remote write, the collector's, the stats API's and the dashboards' queries (docs/design.md §6: both).
       {
         test: {
           name: 'victoria-metrics-release',

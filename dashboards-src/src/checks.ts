@@ -1,4 +1,4 @@
-// Offline checks for generated dashboards (Grafana does not run here): the rules of DESIGN §9, and the
+// Offline checks for generated dashboards (Grafana does not run here): the rules of docs/design.md §9, and the
 // PromQL of every query, with Grafana's variables replaced by sample values.
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { parser } from '@prometheus-io/lezer-promql';

@@ -48,7 +48,7 @@ export function renderMetricsDoc(): string {
     '',
     '<!-- Generated from the SDK catalog by `npm run docs`; a test fails when this file is stale. -->',
     '',
-    'Every metric Meterline defines or reads, with the Prometheus series it becomes (see DESIGN §4 for the',
+    'Every metric Meterline defines or reads, with the Prometheus series it becomes (see [design §3](design.md) for the',
     'naming rules) and an example query. Labels are the sanitized attribute keys; `job` and `instance` come',
     'from the resource, and the other resource attributes are on `target_info`.',
   ];

@@ -8,7 +8,7 @@ import {
 
 describe('toPrometheusName', () => {
   const cases: [name: string, unit: string, kind: InstrumentKind, expected: string][] = [
-    // Every worked example of DESIGN §4.
+    // Every worked example of the naming rules (docs/design.md §3).
     ['cpu.time', 's', 'counter', 'cpu_time_seconds_total'],
     ['bytes.sent', 'By', 'counter', 'bytes_sent_total'],
     ['requests.total.count', '', 'counter', 'requests_count_total'],

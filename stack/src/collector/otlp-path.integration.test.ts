@@ -2,7 +2,7 @@ import { init, type MeterlineOptions } from '@meterline/sdk';
 import { Collector, lastValues, recordEveryInstrument, VictoriaMetrics } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The proof that DESIGN §4 holds: the same recordings sent over OTLP through the real collector and
+// The proof that docs/design.md §3 holds: the same recordings sent over OTLP through the real collector and
 // straight to VictoriaMetrics by the SDK's remote-write exporter end as the same series.
 
 describe('the OTLP path through the collector and the direct remote-write path', () => {

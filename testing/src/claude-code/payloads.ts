@@ -22,6 +22,7 @@ export async function replayClaudeCodePayload(
 ): Promise<void> {
   const bodies = { metrics: claudeCodePayload(name, 'metrics'), logs: claudeCodePayload(name, 'logs') };
   const times = [...`${bodies.metrics}${bodies.logs}`.matchAll(TIME)].map((m) => BigInt(m[2] as string));
+  // biome-ignore lint/complexity/useMathMinMax: Math.max does not take bigint, and nanoseconds need it.
   const shift = BigInt(nowMillis) * 1_000_000n - times.reduce((a, b) => (a > b ? a : b));
   for (const [signal, body] of Object.entries(bodies)) {
     const response = await fetch(`${httpEndpoint}/v1/${signal}`, {

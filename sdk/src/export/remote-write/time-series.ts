@@ -80,7 +80,7 @@ function kindOf(metric: MetricData): InstrumentKind | undefined {
 
 /**
  * Walks an OpenTelemetry export and emits the Prometheus series the collector's `prometheusremotewrite`
- * exporter would make of it (DESIGN §4): `job`/`instance` from the resource, the other resource
+ * exporter would make of it (docs/design.md §3): `job`/`instance` from the resource, the other resource
  * attributes on one `target_info` series, cumulative histogram buckets with `le="+Inf"` equal to the
  * count, no scope labels. Returns the names of metrics remote write cannot carry (delta, exponential).
  */
