@@ -47,7 +47,12 @@ const cases: Case[] = [
     title: "an administrator's OTEL_RESOURCE_ATTRIBUTES",
     protocol: 'http/json',
     prompts: ['check [bash:echo team]'],
-    resourceAttributes: { 'organization.id': 'acme', department: 'eng', 'team.id': 'platform' },
+    resourceAttributes: {
+      'organization.id': 'acme',
+      department: 'eng',
+      'team.id': 'platform',
+      'user.email': 'dev@acme.example',
+    },
   },
   {
     title: 'several --resumed prompts in one session',
@@ -160,6 +165,8 @@ describe('the real Claude Code CLI through the collector to the stats API', () =
     const run = runs.get(c) as Run;
     const ok = run.answers.filter((a) => a.status === 200);
     const t = emptyTally(run.sessionId, run.userId, c.resourceAttributes?.['organization.id'] ?? null);
+    const email = c.resourceAttributes?.['user.email'];
+    if (email !== undefined) t.userEmail = email;
     for (const { usage } of ok) {
       if (usage === null) continue;
       t.tokensByType.input += usage.input_tokens;
@@ -236,31 +243,34 @@ describe('the real Claude Code CLI through the collector to the stats API', () =
     });
   });
 
-  it.each(['department', 'team.id'])("breaks the organization down by the administrator's %s", async (by) => {
-    const c = cases[1] as Case;
-    const t = await tally(c, window());
-    const expected = expectedPeople([t], 'organization', 'acme', 10, {
-      source: 'claude-code',
-      window: window(),
-    });
-    const response = await get(`/api/stats/org/acme?window=24h&by=${by}`);
-    expect(response).toEqual({
-      status: 200,
-      body: {
-        ...expected,
-        breakdown: {
-          by,
-          groups: [
-            {
-              value: c.resourceAttributes?.[by],
-              costUsd: expected.totals.costUsd,
-              tokens: expected.totals.tokens,
-              apiRequests: expected.totals.apiRequests,
-              sessions: 1,
-            },
-          ],
+  it.each(['department', 'team.id', 'user.email'])(
+    "breaks the organization down by the administrator's %s",
+    async (by) => {
+      const c = cases[1] as Case;
+      const t = await tally(c, window());
+      const expected = expectedPeople([t], 'organization', 'acme', 10, {
+        source: 'claude-code',
+        window: window(),
+      });
+      const response = await get(`/api/stats/org/acme?window=24h&by=${by}`);
+      expect(response).toEqual({
+        status: 200,
+        body: {
+          ...expected,
+          breakdown: {
+            by,
+            groups: [
+              {
+                value: c.resourceAttributes?.[by],
+                costUsd: expected.totals.costUsd,
+                tokens: expected.totals.tokens,
+                apiRequests: expected.totals.apiRequests,
+                sessions: 1,
+              },
+            ],
+          },
         },
-      },
-    });
-  });
+      });
+    },
+  );
 });
