@@ -26,7 +26,8 @@ export interface Answer {
  * `[bash:<command>]` in the prompt becomes one `tool_use` turn asking for that Bash command (its exit
  * status decides whether the tool succeeds), `[error:<status>]` answers the prompt with that HTTP error,
  * anything else gets a text answer. Every answer streams as Server-Sent Events with distinct usage, and is
- * logged in {@link answers}.
+ * logged in {@link answers}. A prompt resumed after a refused one reaches the API merged with it (Claude
+ * Code joins consecutive user turns), so the refusal repeats: put `[error:…]` in a session's last prompt.
  */
 export class FakeAnthropic {
   readonly answers: Answer[] = [];
