@@ -1,3 +1,4 @@
+export { type EventuallyOptions, eventually, outputTail, untilReady } from '@meterline/stack/processes';
 export { lastValues, recordEveryInstrument } from './catalog-workload.ts';
 export {
   CLAUDE_CODE_VERSION,
@@ -14,8 +15,6 @@ export {
 } from './claude-code/payloads.ts';
 export { ProxySink } from './claude-code/proxy-sink.ts';
 export { Collector, type CollectorOptions, findCollector } from './collector.ts';
-export { type EventuallyOptions, eventually } from './eventually.ts';
-export { outputTail, untilReady } from './executable.ts';
 export { freePort } from './free-port.ts';
 export { findPrometheus, Prometheus } from './prometheus.ts';
 export { type ExportedSeries, findVictoriaMetrics, VictoriaMetrics } from './victoria-metrics.ts';

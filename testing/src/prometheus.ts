@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findExecutable, outputTail, terminate, untilReady } from './executable.ts';
+import { findExecutable, outputTail, terminate, untilReady } from '@meterline/stack/processes';
 import { freePort } from './free-port.ts';
 
 /** Finds the prometheus binary: $PROMETHEUS_BIN, else `prometheus` on PATH. */

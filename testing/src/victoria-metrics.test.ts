@@ -1,5 +1,5 @@
+import { eventually } from '@meterline/stack/processes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './eventually.ts';
 import { VictoriaMetrics } from './victoria-metrics.ts';
 
 describe('VictoriaMetrics harness', () => {

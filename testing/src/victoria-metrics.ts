@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findExecutable, outputTail, terminate, untilReady } from './executable.ts';
+import { VictoriaMetricsProcess } from '@meterline/stack/processes';
 import { freePort } from './free-port.ts';
+
+export { findVictoriaMetrics } from '@meterline/stack/processes';
 
 /** One series as `/api/v1/export` returns it. */
 export interface ExportedSeries {
@@ -12,86 +13,68 @@ export interface ExportedSeries {
   timestamps: number[];
 }
 
-/** Finds the victoria-metrics binary: $VICTORIA_METRICS_BIN, else `victoria-metrics` on PATH. */
-export function findVictoriaMetrics(): string {
-  return findExecutable(
-    'victoria-metrics',
-    'VICTORIA_METRICS_BIN',
-    'install it with `sudo apt-get install -y victoria-metrics` (Debian, 1.79+) or set VICTORIA_METRICS_BIN to the single-node binary',
-    'for the release the compose stack pins, run testing/victoria-metrics-release.sh',
-  );
-}
+/** Flags that make a test's writes queryable at once: ~1 s search latency, no caches, little memory. */
+const TEST_FLAGS = ['-search.latencyOffset=1s', '-search.disableCache', '-memory.allowedBytes=256MiB'];
 
 /**
- * A real single-node VictoriaMetrics on 127.0.0.1 with a temporary data folder, started for a test.
- * `-search.latencyOffset=1s` and `nocache=1` make fresh samples queryable within about a second.
+ * A real single-node VictoriaMetrics for a test: the local stack's process on a free 127.0.0.1 port with
+ * a temporary data folder, retention long enough for any fixture, and {@link TEST_FLAGS}, plus the
+ * helpers tests assert with (`export`, `query`, `importLines`). Benchmarks pass `tuning: 'production'`
+ * for VictoriaMetrics' own cache and memory defaults.
  */
 export class VictoriaMetrics {
   readonly dataPath: string;
-  private process: ChildProcess | undefined;
-  private readOutput: () => string = () => '';
-  private port = 0;
-  private readonly retention: string;
-  private readonly tuningFlags: readonly string[];
+  private server: VictoriaMetricsProcess | undefined;
 
-  private constructor(dataPath: string, port: number, retention: string, tuningFlags: readonly string[]) {
+  private constructor(dataPath: string) {
     this.dataPath = dataPath;
-    this.port = port;
-    this.retention = retention;
-    this.tuningFlags = tuningFlags;
   }
 
-  /**
-   * Starts a server; call {@link stop} (or {@link destroy}) when done. Defaults suit tests: a free port,
-   * a temporary data folder (deleted if start fails), retention long enough for any fixture, caches off
-   * and small, so every query reads what was just written. The local stack and the benchmarks pass a
-   * fixed port or a kept data folder, and `tuning: 'production'` for VictoriaMetrics' own cache and
-   * memory defaults.
-   */
-  static async start({
-    dataPath,
-    port = 0,
-    retention = '100y',
-    tuning = 'test',
-  }: {
-    dataPath?: string;
-    port?: number;
-    retention?: string;
-    tuning?: 'test' | 'production';
-  } = {}): Promise<VictoriaMetrics> {
-    if (dataPath !== undefined) mkdirSync(dataPath, { recursive: true });
-    const server = new VictoriaMetrics(
-      dataPath ?? mkdtempSync(join(tmpdir(), 'meterline-vm-')),
-      port,
-      retention,
-      tuning === 'test' ? ['-search.disableCache', '-memory.allowedBytes=256MiB'] : [],
-    );
-    try {
-      await server.launch();
-    } catch (error) {
-      if (dataPath === undefined) await server.destroy();
-      else await server.stop();
-      throw error;
+  /** Starts a server; call {@link destroy} when done. */
+  static async start({ tuning = 'test' }: { tuning?: 'test' | 'production' } = {}): Promise<VictoriaMetrics> {
+    const vm = new VictoriaMetrics(mkdtempSync(join(tmpdir(), 'meterline-vm-')));
+    const flags = tuning === 'test' ? TEST_FLAGS : ['-search.latencyOffset=1s'];
+    // VictoriaMetrics logs `:0` rather than the port it got, so the port is chosen here; another process
+    // may take it in between, hence the retries.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        vm.server = await VictoriaMetricsProcess.start({
+          dataPath: vm.dataPath,
+          port: await freePort(),
+          retention: '100y',
+          flags,
+        });
+        return vm;
+      } catch (error) {
+        if (attempt >= 3 || !/address already in use/.test(String(error))) {
+          await vm.destroy();
+          throw error;
+        }
+      }
     }
-    return server;
+  }
+
+  private get process(): VictoriaMetricsProcess {
+    if (this.server === undefined) throw new Error('VictoriaMetrics did not start');
+    return this.server;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.process.url;
   }
 
   /** The Prometheus remote-write endpoint. */
   get writeUrl(): string {
-    return `${this.url}/api/v1/write`;
+    return this.process.writeUrl;
   }
 
   get running(): boolean {
-    return this.process !== undefined;
+    return this.server?.running ?? false;
   }
 
   /** The server's process id, while it runs (benchmarks read its memory). */
   get pid(): number | undefined {
-    return this.process?.pid;
+    return this.server?.pid;
   }
 
   /** Makes buffered samples searchable now. */
@@ -139,16 +122,12 @@ export class VictoriaMetrics {
 
   /** Stops the server (SIGTERM, so it flushes to disk) and keeps the data folder for {@link restart}. */
   async stop(): Promise<void> {
-    const child = this.process;
-    if (child === undefined) return;
-    this.process = undefined;
-    await terminate(child, 10_000);
+    await this.server?.stop();
   }
 
   /** Starts again on the same port and data folder. */
   async restart(): Promise<void> {
-    await this.stop();
-    await this.launch();
+    await this.process.restart();
   }
 
   /** Stops the server and deletes its data folder. */
@@ -159,7 +138,7 @@ export class VictoriaMetrics {
 
   /** Everything the server logged, for failure messages. */
   get output(): string {
-    return this.readOutput();
+    return this.server?.output ?? '';
   }
 
   private async get(path: string): Promise<string> {
@@ -167,43 +146,5 @@ export class VictoriaMetrics {
     const text = await response.text();
     if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${text}`);
     return text;
-  }
-
-  private async launch(): Promise<void> {
-    // VictoriaMetrics logs `:0` rather than the port it got, so the port is chosen here; another process
-    // may take it in between, hence the retries. A port given by the caller is kept.
-    const keepPort = this.port !== 0;
-    for (let attempt = 1; ; attempt++) {
-      if (!keepPort) this.port = await freePort();
-      try {
-        await this.spawnOnce();
-        return;
-      } catch (error) {
-        if (attempt >= 3 || !/address already in use/.test(String(error))) throw error;
-      }
-    }
-  }
-
-  private async spawnOnce(): Promise<void> {
-    const child = spawn(
-      findVictoriaMetrics(),
-      [
-        `-storageDataPath=${this.dataPath}`,
-        `-httpListenAddr=127.0.0.1:${this.port}`,
-        // Fresh samples become queryable after about a second instead of 30.
-        '-search.latencyOffset=1s',
-        `-retentionPeriod=${this.retention}`,
-        ...this.tuningFlags,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    this.process = child;
-    child.once('exit', () => {
-      if (this.process === child) this.process = undefined;
-    });
-    this.readOutput = outputTail(child);
-    await untilReady(child, 'victoria-metrics', this.readOutput, async () => {
-      if ((await this.get('/health')).trim() !== 'OK') throw new Error('not healthy yet');
-    });
   }
 }

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
+import { startLocalStack } from '../local/local-stack.ts';
 import { type InstantSample, instantTable, type RangeSeries, rangeTable } from '../local/render.ts';
 import {
   type LocalStackOptions,
@@ -60,9 +61,6 @@ async function get(url: string): Promise<{ status: number; text: string }> {
 
 async function up(options: LocalStackOptions): Promise<number> {
   const log = (line: string) => console.log(`meterline: ${line}`);
-  // Loaded here only: the local stack needs the test harness and the example service, which the stats
-  // API image (stack/Dockerfile) does not ship.
-  const { startLocalStack } = await import('../local/local-stack.ts');
   const { state, stop } = await startLocalStack(options, log);
   console.log(`meterline is up (data in ${options.home}, logs in ${options.home}/logs)
   VictoriaMetrics  ${state.victoriaMetrics.url}

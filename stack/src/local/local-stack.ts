@@ -1,11 +1,18 @@
 // The local stack without Docker: VictoriaMetrics as a process, the collector when it is built or on
-// PATH, the stats API, and an example service feeding them. `meterline up` runs it in the foreground.
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// PATH, the stats API, and the example service (a process of its own) feeding them. `meterline up` runs
+// it in the foreground.
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exerciseEveryFamily } from '@meterline/examples/workload';
-import { init, type Meterline } from '@meterline/sdk';
-import { Collector, findCollector, findVictoriaMetrics, VictoriaMetrics } from '@meterline/testing';
+import { fileURLToPath } from 'node:url';
+import {
+  CollectorProcess,
+  findCollector,
+  findVictoriaMetrics,
+  terminate,
+  VictoriaMetricsProcess,
+} from '../processes/index.ts';
 import { statsApiConfig } from '../stats-api/config.ts';
 import { startStatsApi } from '../stats-api/server.ts';
 import { type LocalStackOptions, type StackState, statePath } from './stack-options.ts';
@@ -34,19 +41,30 @@ function ensureVictoriaMetrics(log: (line: string) => void): void {
   });
 }
 
-function collectorAvailable(): boolean {
-  try {
-    findCollector();
-    return true;
-  } catch {
-    for (const name of ['otelcol-meterline', 'otelcol-contrib']) {
-      try {
-        process.env.METERLINE_COLLECTOR_BIN = execFileSync('which', [name], { encoding: 'utf8' }).trim();
-        return true;
-      } catch {}
-    }
-    return false;
-  }
+/** The example service of this repository; the stack runs it only where the repository is checked out. */
+const EXAMPLE_SERVICE = fileURLToPath(new URL('../../../examples/src/example-service.ts', import.meta.url));
+
+/** Starts the example service with the SDK's standard settings for where to export. */
+function startExample(
+  env: Record<string, string>,
+  intervalSeconds: number,
+  onOutput: (chunk: string) => void,
+): () => Promise<void> {
+  const child = spawn(process.execPath, ['--conditions=@meterline/source', EXAMPLE_SERVICE], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      METERLINE_EXAMPLE_INTERVAL_SECONDS: String(intervalSeconds),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+  const exited = once(child, 'exit');
+  return async () => {
+    await terminate(child, 15_000);
+    await exited;
+  };
 }
 
 /** Starts everything and returns a function that stops it all, in reverse order. */
@@ -64,26 +82,26 @@ export async function startLocalStack(
   };
   try {
     ensureVictoriaMetrics(log);
-    const vm = await VictoriaMetrics.start({
+    const vm = await VictoriaMetricsProcess.start({
       dataPath: join(home, 'victoria-metrics'),
       port: options.vmPort,
       retention: '30d',
-      tuning: 'production',
     });
     stops.push(() => vm.stop());
-    let collector: Collector | undefined;
-    if (collectorAvailable()) {
-      collector = await Collector.start({
+    const collectorBinary = findCollector();
+    let collector: CollectorProcess | undefined;
+    if (collectorBinary !== undefined) {
+      collector = await CollectorProcess.start({
+        binary: collectorBinary,
         remoteWriteUrl: vm.writeUrl,
         ports: {
           grpc: options.otlpGrpcPort,
           http: options.otlpHttpPort,
           health: options.collectorHealthPort,
         },
-        env: { METERLINE_COLLECTOR_BATCH_TIMEOUT: '1s' },
         onOutput: logTo('collector.log'),
       });
-      stops.push(() => (collector as Collector).stop());
+      stops.push(() => (collector as CollectorProcess).stop());
     } else {
       log(
         'no collector built (stack/collector/build.sh needs Go) or on PATH: the example writes straight to VictoriaMetrics',
@@ -102,24 +120,20 @@ export async function startLocalStack(
       telemetry,
     );
     stops.push(() => api.close());
-    const example: Meterline = init({ serviceName: 'shell-api', serviceNamespace: 'example', ...telemetry });
-    stops.push(() => example.shutdown());
-    let round = 0;
-    let running = Promise.resolve();
-    const tick = () => {
-      running = running
-        .then(() => exerciseEveryFamily(example, round++))
-        .then(
-          () => {},
-          (error: Error) => log(`example round failed: ${error.message}`),
-        );
-    };
-    tick();
-    const timer = setInterval(tick, options.exampleIntervalSeconds * 1000);
-    stops.push(async () => {
-      clearInterval(timer);
-      await running;
-    });
+    if (existsSync(EXAMPLE_SERVICE)) {
+      const exampleEnv: Record<string, string> = collector
+        ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector.grpcEndpoint, OTEL_TRACES_EXPORTER: 'none' }
+        : { METERLINE_EXPORTER: 'remote-write', METERLINE_REMOTE_WRITE_URL: vm.writeUrl };
+      stops.push(
+        startExample(
+          { ...exampleEnv, OTEL_METRIC_EXPORT_INTERVAL: '5000' },
+          options.exampleIntervalSeconds,
+          logTo('example.log'),
+        ),
+      );
+    } else {
+      log(`no example service at ${EXAMPLE_SERVICE}: nothing feeds the stack until a service exports to it`);
+    }
     const state: StackState = {
       pid: process.pid,
       victoriaMetrics: { url: vm.url, pid: vm.pid },

@@ -1,6 +1,5 @@
-// Where the local stack keeps its state and which ports it uses: all that `meterline down`, `status`,
-// `query` and `stats` need, without loading the stack itself (the test harness and the example service,
-// which the stats API image does not ship).
+// Where the local stack keeps its state and which ports it uses: what `meterline down`, `status`, `query`,
+// `stats` and `claude-code` read.
 import { join } from 'node:path';
 
 export interface LocalStackOptions {

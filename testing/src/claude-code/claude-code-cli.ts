@@ -4,7 +4,7 @@ import { accessSync, constants, mkdirSync, mkdtempSync, renameSync, rmSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { outputTail } from '../executable.ts';
+import { outputTail } from '@meterline/stack/processes';
 
 /** The Claude Code release the tests run: the one whose payloads were captured for the reference data. */
 export const CLAUDE_CODE_VERSION = '2.1.197';

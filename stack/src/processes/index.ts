@@ -1,0 +1,17 @@
+// Process supervision for the local stack, which the test harness (@meterline/testing) wraps with
+// temporary folders, free ports and test settings.
+export {
+  BUILT_COLLECTOR,
+  COLLECTOR_CONFIG,
+  type CollectorOptions,
+  type CollectorPorts,
+  CollectorProcess,
+  findCollector,
+} from './collector-process.ts';
+export { type EventuallyOptions, eventually } from './eventually.ts';
+export { findExecutable, outputTail, terminate, untilReady } from './executable.ts';
+export {
+  findVictoriaMetrics,
+  type VictoriaMetricsOptions,
+  VictoriaMetricsProcess,
+} from './victoria-metrics-process.ts';

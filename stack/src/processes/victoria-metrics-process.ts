@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { findExecutable, outputTail, terminate, untilReady } from './executable.ts';
+
+/** Finds the victoria-metrics binary: $VICTORIA_METRICS_BIN, else `victoria-metrics` on PATH. */
+export function findVictoriaMetrics(): string {
+  return findExecutable(
+    'victoria-metrics',
+    'VICTORIA_METRICS_BIN',
+    'install it with `sudo apt-get install -y victoria-metrics` (Debian, 1.79+) or set VICTORIA_METRICS_BIN to the single-node binary',
+    'for the release the compose stack pins, run testing/victoria-metrics-release.sh',
+  );
+}
+
+export interface VictoriaMetricsOptions {
+  /** Where the data lives; created if missing and kept when the process stops. */
+  dataPath: string;
+  /** The port on 127.0.0.1. */
+  port: number;
+  /** How long samples are kept (`-retentionPeriod`). Default 30d. */
+  retention?: string;
+  /** Further flags, such as a test's shorter search latency. Default none: VictoriaMetrics' own defaults. */
+  flags?: readonly string[];
+  /** The binary. Default {@link findVictoriaMetrics}. */
+  binary?: string;
+}
+
+/**
+ * A single-node VictoriaMetrics process on 127.0.0.1: started, waited for until `/health` answers, and
+ * stopped with SIGTERM so it flushes to disk.
+ */
+export class VictoriaMetricsProcess {
+  readonly url: string;
+  private readonly options: VictoriaMetricsOptions;
+  private child: ChildProcess | undefined;
+  private readOutput: () => string = () => '';
+
+  private constructor(options: VictoriaMetricsOptions) {
+    this.options = options;
+    this.url = `http://127.0.0.1:${options.port}`;
+  }
+
+  static async start(options: VictoriaMetricsOptions): Promise<VictoriaMetricsProcess> {
+    const server = new VictoriaMetricsProcess(options);
+    await server.launch();
+    return server;
+  }
+
+  /** The Prometheus remote-write endpoint. */
+  get writeUrl(): string {
+    return `${this.url}/api/v1/write`;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** The end of what the process logged, for failure messages. */
+  get output(): string {
+    return this.readOutput();
+  }
+
+  /** Stops the process (SIGTERM, so it flushes); the data stays for {@link restart}. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child === undefined) return;
+    this.child = undefined;
+    await terminate(child, 10_000);
+  }
+
+  /** Starts again on the same port and data folder. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.launch();
+  }
+
+  private async launch(): Promise<void> {
+    const { dataPath, port, retention = '30d', flags = [], binary = findVictoriaMetrics() } = this.options;
+    mkdirSync(dataPath, { recursive: true });
+    const child = spawn(
+      binary,
+      [
+        `-storageDataPath=${dataPath}`,
+        `-httpListenAddr=127.0.0.1:${port}`,
+        `-retentionPeriod=${retention}`,
+        ...flags,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.child = child;
+    child.once('exit', () => {
+      if (this.child === child) this.child = undefined;
+    });
+    this.readOutput = outputTail(child);
+    await untilReady(child, 'victoria-metrics', this.readOutput, async () => {
+      const response = await fetch(`${this.url}/health`);
+      if ((await response.text()).trim() !== 'OK') throw new Error('not healthy yet');
+    });
+  }
+}
