@@ -27,7 +27,7 @@ export default defineConfig({
           name: 'victoria-metrics-release',
           include: [
             'sdk/src/export/remote-write/**/*.test.ts',
-            'stack/src/collector/**/*.integration.test.ts',
+            'stack/collector/**/*.integration.test.ts',
             'stack/src/stats-api/**/*.test.ts',
             'dashboards-src/src/**/*.integration.test.ts',
           ],

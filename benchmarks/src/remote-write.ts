@@ -1,15 +1,11 @@
 // Remote-write throughput: OTel data → series → protobuf → Snappy, and the same batches sent to a real
 // VictoriaMetrics; the OTLP protobuf serialization of the same data alongside, in one run.
-import { init } from '@meterline/sdk';
-import { VictoriaMetrics } from '@meterline/testing';
+import { init, RemoteWriteExporter } from '@meterline/sdk';
+import { convert, toTimeSeries, WriteRequestEncoder, writeRequestBody } from '@meterline/sdk/internal';
+import { encodeWriteRequestWithProtobufjs, VictoriaMetrics } from '@meterline/testing';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { compressSync } from 'snappy';
-import { RemoteWriteExporter } from '../../sdk/src/export/remote-write/remote-write-exporter.ts';
-import { convert, toTimeSeries } from '../../sdk/src/export/remote-write/time-series.ts';
-import { writeRequestBody } from '../../sdk/src/export/remote-write/write-request.ts';
-import { WriteRequestEncoder } from '../../sdk/src/export/remote-write/write-request-encoder.ts';
-import { encodeWriteRequestWithProtobufjs } from '../../sdk/src/test-support/prompb.ts';
 import { benchRequests, machine, writeSection } from './harness.ts';
 
 const SERIES = 10_000;

@@ -1,6 +1,6 @@
 // Heap growth after 100k sessions started and ended, each with usage series that must be released.
 import { init } from '@meterline/sdk';
-import { sessionChurn } from '../../sdk/src/test-support/session-churn.ts';
+import { sessionChurn } from '@meterline/testing';
 import { machine, writeSection } from './harness.ts';
 
 const SESSIONS = 100_000;

@@ -1,19 +1,15 @@
 // Stats API latency under concurrent load against a VictoriaMetrics holding 10k sessions, 1k users and
 // 10 organizations, and the same PromQL sent straight to VictoriaMetrics in the same run.
+
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { VictoriaMetrics } from '@meterline/testing';
+import { Backend, createStatsApi } from '@meterline/stack/stats-api';
+import { claudeCodeImportLines, generatedClaudeCodeEvents, VictoriaMetrics } from '@meterline/testing';
 import { request } from 'undici';
-import { createStatsApi } from '../../stack/src/stats-api/app.ts';
-import { Backend } from '../../stack/src/stats-api/backend.ts';
-import {
-  claudeCodeImportLines,
-  generatedClaudeCodeEvents,
-} from '../../stack/src/stats-api/fixtures/claude-code-fixture.ts';
 import { machine, writeSection } from './harness.ts';
 
 const SESSIONS = 10_000;

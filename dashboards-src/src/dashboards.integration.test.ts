@@ -1,19 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { exerciseEveryFamily } from '@meterline/examples/workload';
 import { init } from '@meterline/sdk';
+import { Backend, createStatsApi } from '@meterline/stack/stats-api';
 import {
   CLAUDE_CODE_PAYLOADS,
   Collector,
+  claudeCodeImportLines,
+  claudeCodeScenario,
   replayClaudeCodePayload,
   VictoriaMetrics,
 } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStatsApi } from '../../stack/src/stats-api/app.ts';
-import { Backend } from '../../stack/src/stats-api/backend.ts';
-import {
-  claudeCodeImportLines,
-  claudeCodeScenario,
-} from '../../stack/src/stats-api/fixtures/claude-code-fixture.ts';
 import { queriesOf, withSampleValues } from './checks.ts';
 import { dashboards } from './index.ts';
 

@@ -64,3 +64,5 @@ export function dashboards(): GeneratedDashboard[] {
 export function render(json: dashboard.Dashboard): string {
   return `${JSON.stringify(json, null, 2)}\n`;
 }
+
+export { VICTORIAMETRICS_UID } from './common.ts';

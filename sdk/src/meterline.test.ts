@@ -1,10 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
+import { memoryMeterline } from '@meterline/testing';
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { metrics } from './catalog/catalog.ts';
 import type { MetricDefinition } from './catalog/define-metric.ts';
 import { init, type Meterline } from './meterline.ts';
-import { memoryMeterline } from './test-support/meterline.ts';
 
 function kindOf(metric: MetricData): string {
   if (metric.dataPointType === DataPointType.HISTOGRAM) return 'histogram';

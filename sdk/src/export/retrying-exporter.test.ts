@@ -1,7 +1,7 @@
+import { memoryMeterline } from '@meterline/testing';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { memoryMeterline } from '../test-support/meterline.ts';
 import { RetryingExporter } from './retrying-exporter.ts';
 
 /** An exporter that answers each export with the next scripted result, the way the OTLP gRPC exporter reports gRPC errors. */

@@ -1,10 +1,9 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { memoryMeterline, pointsOf, valuesOf } from '@meterline/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Meterline } from '../meterline.ts';
-import { memoryMeterline } from '../test-support/meterline.ts';
-import { pointsOf, valuesOf } from '../test-support/points.ts';
 import { instrumentWebSocketServer, messageSize } from './instrument-websocket-server.ts';
 
 describe('instrumentWebSocketServer', () => {

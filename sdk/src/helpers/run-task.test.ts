@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { memoryMeterline, valuesOf } from '@meterline/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Meterline } from '../meterline.ts';
-import { memoryMeterline } from '../test-support/meterline.ts';
-import { valuesOf } from '../test-support/points.ts';
 import { runTask, TaskTimeoutError } from './run-task.ts';
 
 const runs = (outcome: string) => `{"task.name":"build","task.outcome":"${outcome}"}`;

@@ -1,7 +1,6 @@
+import { memoryMeterline, valuesOf } from '@meterline/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Meterline } from '../meterline.ts';
-import { memoryMeterline } from '../test-support/meterline.ts';
-import { valuesOf } from '../test-support/points.ts';
 import { recordUsage } from './record-usage.ts';
 import { startSession } from './session-tracker.ts';
 

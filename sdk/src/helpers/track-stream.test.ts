@@ -1,9 +1,8 @@
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
+import { memoryMeterline, valuesOf } from '@meterline/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Meterline } from '../meterline.ts';
-import { memoryMeterline } from '../test-support/meterline.ts';
-import { valuesOf } from '../test-support/points.ts';
 import { trackStream } from './track-stream.ts';
 
 const logs = '{"stream.kind":"logs"}';

@@ -1,8 +1,7 @@
+import { memoryMeterline, pointsOf } from '@meterline/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineMetric } from '../catalog/define-metric.ts';
 import type { Meterline } from '../meterline.ts';
-import { memoryMeterline } from '../test-support/meterline.ts';
-import { pointsOf } from '../test-support/points.ts';
 
 const latency = defineMetric({
   name: 'test.latency',

@@ -1,7 +1,6 @@
+import { memoryMeterline, sessionChurn } from '@meterline/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Meterline } from '../meterline.ts';
-import { memoryMeterline } from '../test-support/meterline.ts';
-import { sessionChurn } from '../test-support/session-churn.ts';
 
 describe('session retirement', () => {
   let ml: Meterline;

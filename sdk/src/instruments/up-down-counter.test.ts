@@ -1,9 +1,8 @@
+import { memoryMeterline, valuesOf } from '@meterline/testing';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineMetric } from '../catalog/define-metric.ts';
 import type { Meterline } from '../meterline.ts';
-import { memoryMeterline } from '../test-support/meterline.ts';
-import { valuesOf } from '../test-support/points.ts';
 
 const open = defineMetric({
   name: 'test.open',

@@ -4,10 +4,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findCollector } from '@meterline/testing';
+import {
+  type DockerfileStage,
+  dockerfileStages,
+  findCollector,
+  replayStage,
+  resolvedComposeService,
+} from '@meterline/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type DockerfileStage, dockerfileStages, replayStage } from './dockerfile.ts';
-import { resolvedComposeService } from './stack-checks.ts';
 
 const root = new URL('../../../', import.meta.url);
 const composePath = fileURLToPath(new URL('docker-compose.observability.yml', root));

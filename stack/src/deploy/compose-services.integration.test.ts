@@ -3,10 +3,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, outputTail, untilReady } from '@meterline/testing';
+import {
+  type ComposeService,
+  freePort,
+  outputTail,
+  resolvedComposeService,
+  untilReady,
+} from '@meterline/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type ComposeService, resolvedComposeService } from './stack-checks.ts';
 
 const root = new URL('../../../', import.meta.url);
 const composePath = fileURLToPath(new URL('docker-compose.observability.yml', root));

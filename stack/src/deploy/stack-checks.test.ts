@@ -1,22 +1,22 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { VICTORIAMETRICS_UID } from '@meterline/dashboards';
 import { CLAUDE_CODE_IDENTITY_ATTRIBUTES, metrics } from '@meterline/sdk';
-import { findCollector } from '@meterline/testing';
-import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { VICTORIAMETRICS_UID } from '../../../dashboards-src/src/common.ts';
-import { resolveConfig } from '../../../sdk/src/config.ts';
-import { DEFAULT_STATS_API_PORT } from '../stats-api/config.ts';
-import { rollupsYaml } from './rollups.ts';
+import { resolveConfig } from '@meterline/sdk/internal';
 import {
   type CollectorConfig,
   type ComposeFile,
   collectorProblems,
   composeProblems,
   consistencyProblems,
+  findCollector,
   type StackFacts,
-} from './stack-checks.ts';
+} from '@meterline/testing';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DEFAULT_STATS_API_PORT } from '../stats-api/config.ts';
+import { rollupsYaml } from './rollups.ts';
 
 const root = new URL('../../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');

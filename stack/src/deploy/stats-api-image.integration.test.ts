@@ -4,10 +4,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, outputTail, untilReady, VictoriaMetrics } from '@meterline/testing';
+import {
+  type DockerfileStage,
+  dockerfileStages,
+  freePort,
+  outputTail,
+  replayStage,
+  resolvedComposeService,
+  untilReady,
+  VictoriaMetrics,
+} from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DockerfileStage, dockerfileStages, replayStage } from './dockerfile.ts';
-import { resolvedComposeService } from './stack-checks.ts';
 
 const composePath = fileURLToPath(new URL('../../../docker-compose.observability.yml', import.meta.url));
 

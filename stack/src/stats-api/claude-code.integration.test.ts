@@ -1,14 +1,15 @@
-import { VictoriaMetrics } from '@meterline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStatsApi } from './app.ts';
-import { Backend } from './backend.ts';
 import {
   claudeCodeImportLines,
   claudeCodeScenario,
   claudeCodeTallies,
+  expectedPeople,
+  expectedSession,
   type FixtureOptions,
-} from './fixtures/claude-code-fixture.ts';
-import { expectedPeople, expectedSession } from './fixtures/ground-truth.ts';
+  VictoriaMetrics,
+} from '@meterline/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStatsApi } from './app.ts';
+import { Backend } from './backend.ts';
 
 // Claude Code's telemetry as it lands in VictoriaMetrics, under both names it can arrive with, and every
 // field of every view against the scenario's ground truth.

@@ -1,10 +1,17 @@
 import { init, type Meterline } from '@meterline/sdk';
-import { VictoriaMetrics } from '@meterline/testing';
+import {
+  activitySpan,
+  expectedPeople,
+  expectedSession,
+  recordSdkUsage,
+  SDK_PHASES,
+  type SessionTally,
+  tallySdkUsage,
+  VictoriaMetrics,
+} from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatsApi } from './app.ts';
 import { Backend } from './backend.ts';
-import { activitySpan, expectedPeople, expectedSession, type SessionTally } from './fixtures/ground-truth.ts';
-import { record, SDK_PHASES, tally } from './fixtures/sdk-workload.ts';
 
 // The SDK's usage instruments, written by the remote-write exporter in three exports (the last from a
 // restarted process), and every field of every view against the workload's own tallies.
@@ -34,7 +41,7 @@ describe('the stats API on the SDK usage metrics', () => {
         await meterline.shutdown();
         meterline = sdk(); // a restart: same instance, counters from zero
       }
-      record(meterline, recordings);
+      recordSdkUsage(meterline, recordings);
       await meterline.forceFlush();
       exportTimes.push(Date.now() / 1000);
       await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -49,7 +56,7 @@ describe('the stats API on the SDK usage metrics', () => {
 
   /** Tallies of the phases inside the window, with first/last read from the raw samples in VictoriaMetrics. */
   async function truth(fromPhase: number, start: number): Promise<SessionTally[]> {
-    const tallies = tally(SDK_PHASES.slice(fromPhase).flat());
+    const tallies = tallySdkUsage(SDK_PHASES.slice(fromPhase).flat());
     for (const t of tallies.values()) {
       const span = activitySpan(await vm.export(`{session_id="${t.id}"}`), { start, end });
       if (span === null) throw new Error(`session ${t.id} did nothing in the window`);

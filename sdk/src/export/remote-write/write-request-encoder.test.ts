@@ -1,8 +1,8 @@
+import { decodeWriteRequest, encodeWriteRequestWithProtobufjs } from '@meterline/testing';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, DataPointType, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { uncompressSync } from 'snappy';
 import { describe, expect, it } from 'vitest';
-import { decodeWriteRequest, encodeWriteRequestWithProtobufjs } from '../../test-support/prompb.ts';
 import { convert, toTimeSeries } from './time-series.ts';
 import { writeRequestBody } from './write-request.ts';
 import { WriteRequestEncoder } from './write-request-encoder.ts';

@@ -1,5 +1,5 @@
+import type { TimeSeries } from '@meterline/sdk/internal';
 import protobuf from 'protobufjs';
-import type { TimeSeries } from '../export/remote-write/time-series.ts';
 
 // prompb's WriteRequest, declared for protobufjs: an independent decoder (and reference encoder) to check
 // the SDK's hand-written encoder against.

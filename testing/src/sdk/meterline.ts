@@ -1,4 +1,4 @@
-import { init, type Meterline } from '../meterline.ts';
+import { init, type Meterline } from '@meterline/sdk';
 
 /** A Meterline that exports to memory, with no runtime metrics and no environment, for exact assertions. */
 export function memoryMeterline(): Meterline {

@@ -1,26 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type ClaudeCodeProtocol, claudeCodeEnvironment } from '@meterline/stack/claude-code-setup';
+import { Backend, createStatsApi } from '@meterline/stack/stats-api';
 import {
   type Answer,
+  activitySpan,
   ClaudeCodeUser,
   Collector,
+  emptyTally,
   eventually,
+  expectedPeople,
+  expectedSession,
   FakeAnthropic,
   installClaudeCode,
   ProxySink,
+  type SessionTally,
   VictoriaMetrics,
 } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClaudeCodeProtocol, claudeCodeEnvironment } from '../cli/claude-code-setup.ts';
-import { createStatsApi } from '../stats-api/app.ts';
-import { Backend } from '../stats-api/backend.ts';
-import {
-  activitySpan,
-  emptyTally,
-  expectedPeople,
-  expectedSession,
-  type SessionTally,
-} from '../stats-api/fixtures/ground-truth.ts';
 
 // The real Claude Code CLI, offline against a fake Anthropic API, with exactly the settings
 // `meterline claude-code` prints, through the real collector into a real VictoriaMetrics: every field of

@@ -19,7 +19,7 @@ import {
   type ClaudeCodeEvent,
   claudeCodeIdentity,
   claudeCodeIncrements,
-} from '../stats-api/fixtures/claude-code-fixture.ts';
+} from '../fixtures/claude-code-fixture.ts';
 
 export interface ClaudeCodeClient {
   /** Records the events' metrics and emits their log events. */

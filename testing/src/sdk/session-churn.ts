@@ -1,6 +1,4 @@
-import { recordUsage } from '../helpers/record-usage.ts';
-import { startSession } from '../helpers/session-tracker.ts';
-import type { Meterline } from '../meterline.ts';
+import { type Meterline, recordUsage, startSession } from '@meterline/sdk';
 
 /** Forces a full collection; needs `node --expose-gc`. */
 export function collectGarbage(): void {

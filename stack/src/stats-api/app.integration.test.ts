@@ -1,10 +1,9 @@
 import { createServer, type Server } from 'node:net';
 import { init, type Meterline } from '@meterline/sdk';
-import { VictoriaMetrics } from '@meterline/testing';
+import { claudeCodeImportLines, claudeCodeScenario, VictoriaMetrics } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatsApi } from './app.ts';
 import { Backend } from './backend.ts';
-import { claudeCodeImportLines, claudeCodeScenario } from './fixtures/claude-code-fixture.ts';
 import { openApiDocument } from './openapi.ts';
 import { escapeLabelValue } from './promql.ts';
 

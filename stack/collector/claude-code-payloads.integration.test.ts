@@ -1,20 +1,17 @@
+import { Backend, createStatsApi } from '@meterline/stack/stats-api';
 import {
+  activitySpan,
   CLAUDE_CODE_PAYLOADS,
   Collector,
   claudeCodePayload,
+  emptyTally,
   eventually,
+  expectedSession,
   replayClaudeCodePayload,
+  type SessionTally,
   VictoriaMetrics,
 } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStatsApi } from '../stats-api/app.ts';
-import { Backend } from '../stats-api/backend.ts';
-import {
-  activitySpan,
-  emptyTally,
-  expectedSession,
-  type SessionTally,
-} from '../stats-api/fixtures/ground-truth.ts';
 
 // Payloads the real Claude Code CLI sent (testing/fixtures/claude-code), replayed through the collector
 // with their times moved to the present, and the session view against totals computed from the bodies.

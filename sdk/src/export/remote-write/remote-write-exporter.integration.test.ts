@@ -1,14 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { VictoriaMetrics } from '@meterline/testing';
+import { decodeWriteRequest, memoryMeterline, VictoriaMetrics } from '@meterline/testing';
 import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { uncompressSync } from 'snappy';
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryMeterline } from '../../test-support/meterline.ts';
-import { decodeWriteRequest } from '../../test-support/prompb.ts';
 import type { ExportObservation } from '../export-observer.ts';
 import { RemoteWriteExporter, type RemoteWriteOptions } from './remote-write-exporter.ts';
 

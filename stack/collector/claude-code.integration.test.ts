@@ -1,15 +1,17 @@
-import { Collector, eventually, VictoriaMetrics } from '@meterline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStatsApi } from '../stats-api/app.ts';
-import { Backend } from '../stats-api/backend.ts';
-import { claudeCodeScenario, claudeCodeTallies } from '../stats-api/fixtures/claude-code-fixture.ts';
+import { Backend, createStatsApi } from '@meterline/stack/stats-api';
 import {
   activitySpan,
+  Collector,
+  claudeCodeClient,
+  claudeCodeScenario,
+  claudeCodeTallies,
+  eventually,
   expectedPeople,
   expectedSession,
   type SessionTally,
-} from '../stats-api/fixtures/ground-truth.ts';
-import { claudeCodeClient } from './claude-code-client.ts';
+  VictoriaMetrics,
+} from '@meterline/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Claude Code's metrics (delta) and events through the real collector into VictoriaMetrics, and every
 // field of every stats API view against the scenario's ground truth.

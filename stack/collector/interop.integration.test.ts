@@ -1,13 +1,10 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { init, metrics, toPrometheusName } from '@meterline/sdk';
-import { Collector, eventually, VictoriaMetrics } from '@meterline/testing';
+import { Collector, eventually, PYTHON, PYTHON_CLIENT_SCRIPT, VictoriaMetrics } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const python = fileURLToPath(new URL('../../../.venv/bin/python', import.meta.url));
-const script = fileURLToPath(new URL('./python/send_metrics.py', import.meta.url));
 
 describe('the collector with other clients and through outages', () => {
   let vm: VictoriaMetrics;
@@ -22,7 +19,7 @@ describe('the collector with other clients and through outages', () => {
   });
 
   it('delivers the OpenTelemetry Python SDK metrics under the catalog names', async () => {
-    await run(python, [script, collector.grpcEndpoint]);
+    await run(PYTHON, [PYTHON_CLIENT_SCRIPT, collector.grpcEndpoint]);
     const requests = toPrometheusName(metrics.usage.requests.name, metrics.usage.requests.unit, 'counter');
     const duration = toPrometheusName(
       metrics.usage.requestDuration.name,
