@@ -14,9 +14,9 @@ import { openApiDocument } from './openapi.ts';
 import { ParameterError, parseBy, parseId, parseLimit, parseWindow } from './params.ts';
 import { ResponseCache } from './response-cache.ts';
 import { SOURCE_IDS, SOURCES, type SourceId, SourceResolver } from './sources.ts';
-import type { ViewContext } from './views/measures.ts';
+import { NotFoundError, type ViewContext } from './views/context.ts';
 import { peopleView } from './views/people-view.ts';
-import { NotFoundError, sessionView } from './views/session-view.ts';
+import { sessionView } from './views/session-view.ts';
 
 export interface StatsApiOptions {
   backend: Backend;

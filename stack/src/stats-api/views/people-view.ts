@@ -1,14 +1,16 @@
 import { sanitizeLabelName } from '@meterline/sdk';
 import type { VectorSample } from '../backend.ts';
 import { ParameterError } from '../params.ts';
-import { activity, type Span } from './activity.ts';
-import { round, sum, type Totals, totals, type ViewContext } from './measures.ts';
-import { QueryBatch } from './query-batch.ts';
-import { iso, NotFoundError, queryWindow, usageFields } from './session-view.ts';
+import { type Span, spansOf } from './activity.ts';
+import { iso, NotFoundError, queryWindow, round, type Scope, type ViewContext } from './context.ts';
+import { execute } from './execute.ts';
+import { activityQueries, sumQuery, totalsQueries } from './queries.ts';
+import { type Totals, totalsOf, usageFields } from './totals.ts';
 
 export type PeopleKind = 'user' | 'organization';
 
 const SCOPE_LABEL: Record<PeopleKind, string> = { user: 'user_id', organization: 'organization_id' };
+const LISTED = ['cost', 'tokens', 'requests'] as const;
 
 function per(value: number | null, count: number): number | null {
   return value === null || count === 0 ? null : round(value / count);
@@ -25,80 +27,83 @@ function averages(sums: Totals, count: number) {
   };
 }
 
-/**
- * The usage of a user or an organization: totals over every session in the window (not only the listed
- * ones), averages per session (and per user for an organization), and the `limit` most recent sessions.
- */
-export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string, limit: number, by?: string) {
-  const scope = { [SCOPE_LABEL[kind]]: id };
-  if (by !== undefined && !ctx.source.spec.breakdowns.includes(by))
-    throw new ParameterError('by', `by=${by} is not available for source ${ctx.source.spec.id}`);
-  const byLabel = by === undefined ? [] : [sanitizeLabelName(by)];
-  const batch = new QueryBatch(ctx, { oneRequest: false });
-  const readSessions = activity(batch, ctx, scope, ['session_id', 'user_id', 'organization_id', ...byLabel]);
-  const readSums = totals(batch, ctx, scope);
-  const readGroups = byLabel.map((label) => ({
-    label,
-    cost: sum(batch, ctx, 'cost', scope, [label]),
-    tokens: sum(batch, ctx, 'tokens', scope, [label]),
-    requests: sum(batch, ctx, 'requests', scope, [label]),
-  }));
-  await batch.run();
-  const [sessions, sums] = [readSessions(), readSums()];
-  const breakdown = readGroups.map((read) =>
-    breakdownOf(by as string, read.label, sessions, read.cost(), read.tokens(), read.requests()),
-  )[0];
-  // One entry per session, even if its series carry more than one user or organization id.
+/** One span per session id, even if its series carry more than one user or organization id. */
+function sessionsOf(spans: Span[]): Span[] {
   const bySession = new Map<string, Span>();
-  for (const session of sessions) {
-    const sessionId = session.labels.session_id;
+  for (const span of spans) {
+    const sessionId = span.labels.session_id;
     if (sessionId === undefined) continue;
     const seen = bySession.get(sessionId);
-    if (seen === undefined) bySession.set(sessionId, session);
-    else
-      bySession.set(sessionId, {
-        ...seen,
-        first: Math.min(seen.first, session.first),
-        last: Math.max(seen.last, session.last),
-      });
+    bySession.set(
+      sessionId,
+      seen === undefined
+        ? span
+        : { ...seen, first: Math.min(seen.first, span.first), last: Math.max(seen.last, span.last) },
+    );
   }
+  return [...bySession.values()];
+}
+
+/**
+ * The usage of a user or an organization: totals over every session in the window (not only the listed
+ * ones), averages per session (and per user for an organization), the `limit` most recent sessions, and
+ * with `by` the totals per value of that attribute.
+ */
+export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string, limit: number, by?: string) {
+  if (by !== undefined && !ctx.source.spec.breakdowns.includes(by))
+    throw new ParameterError('by', `by=${by} is not available for source ${ctx.source.spec.id}`);
+  const scope = { [SCOPE_LABEL[kind]]: id };
+  const group = by === undefined ? undefined : sanitizeLabelName(by);
+  const spanLabels = ['session_id', 'user_id', 'organization_id', ...(group === undefined ? [] : [group])];
+  const plan = {
+    ...activityQueries(ctx, scope, spanLabels),
+    ...totalsQueries(ctx, scope),
+    ...(group === undefined
+      ? {}
+      : {
+          groupCost: sumQuery(ctx, 'cost', scope, [group]),
+          groupTokens: sumQuery(ctx, 'tokens', scope, [group]),
+          groupRequests: sumQuery(ctx, 'requests', scope, [group]),
+        }),
+  };
+  const answers = await execute(ctx, plan, { oneRequest: false });
+  const spans = spansOf(answers.firsts, answers.lastChanges, spanLabels);
   // Claude Code with OTEL_METRICS_INCLUDE_SESSION_ID=false sends no session ids: its usage still counts,
   // with no sessions to list.
-  if (sessions.length === 0)
-    throw new NotFoundError(`no data for ${kind} ${JSON.stringify(id)} in the window`);
-  const known = [...bySession.values()];
-  const recent = [...known].sort((a, b) => b.last - a.last || a.first - b.first).slice(0, limit);
+  if (spans.length === 0) throw new NotFoundError(`no data for ${kind} ${JSON.stringify(id)} in the window`);
+  const sessions = sessionsOf(spans);
+  const recent = [...sessions].sort((a, b) => b.last - a.last || a.first - b.first).slice(0, limit);
+
   // The listed sessions' own sums: over the whole scope when every session is listed, else one small query
   // per listed session (sent as unions), which spares a pass over all of a large organization's series.
-  const everySession = recent.length === known.length;
-  const listed = new QueryBatch(ctx, { oneRequest: !everySession });
-  const scopes = everySession
+  const everySession = recent.length === sessions.length;
+  const scopes: Scope[] = everySession
     ? [scope]
     : recent.map((session) => ({ ...scope, session_id: session.labels.session_id as string }));
-  const perSession = (measure: 'cost' | 'tokens' | 'requests') => {
-    const readers = scopes.map((scoped) => sum(listed, ctx, measure, scoped, ['session_id']));
-    return () => {
-      const answers = readers.map((read) => read());
-      return answers[0] === null ? null : answers.flatMap((answer) => answer ?? []);
-    };
-  };
-  const [readCosts, readTokens, readRequests] = [
-    perSession('cost'),
-    perSession('tokens'),
-    perSession('requests'),
-  ];
-  await listed.run();
-  const [costs, tokens, requests] = [readCosts(), readTokens(), readRequests()];
-  const sessionValue = (samples: typeof costs, sessionId: string) =>
-    samples === null ? null : round(samples.find((s) => s.labels.session_id === sessionId)?.value ?? 0);
-  const users = new Set(sessions.map((s) => s.labels.user_id).filter((user) => user !== undefined));
-  const organizations = new Set(
-    sessions.map((s) => s.labels.organization_id).filter((org) => org !== undefined),
+  const listedPlan = Object.fromEntries(
+    scopes.flatMap((scoped, i) =>
+      LISTED.map((measure) => [`${measure}:${i}`, sumQuery(ctx, measure, scoped, ['session_id'])]),
+    ),
   );
-  const first = Math.min(...sessions.map((s) => s.first));
-  const last = Math.max(...sessions.map((s) => s.last));
-  const sessionCount = known.length;
+  const listed = await execute(ctx, listedPlan, { oneRequest: !everySession });
+  const sessionValue = (measure: (typeof LISTED)[number], sessionId: string) => {
+    if (sumQuery(ctx, measure, scope) === null) return null;
+    const samples = scopes.flatMap((_, i) => listed[`${measure}:${i}`] ?? []);
+    return round(samples.find((s) => s.labels.session_id === sessionId)?.value ?? 0);
+  };
+
+  const sums = totalsOf(ctx.source.spec, answers);
+  const users = new Set(spans.flatMap((s) => s.labels.user_id ?? []));
+  const organizations = new Set(spans.flatMap((s) => s.labels.organization_id ?? []));
   const usage = usageFields(sums);
+  const breakdown =
+    by === undefined || group === undefined
+      ? undefined
+      : breakdownOf(by, group, spans, {
+          cost: answers.groupCost ?? null,
+          tokens: answers.groupTokens ?? null,
+          requests: answers.groupRequests ?? null,
+        });
   return {
     source: ctx.source.spec.id,
     ...(kind === 'user'
@@ -106,10 +111,10 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
       : { organization: { id } }),
     query: queryWindow(ctx.window),
     summary: {
-      sessions: sessionCount,
+      sessions: sessions.length,
       ...(kind === 'organization' ? { users: users.size } : {}),
-      firstSession: iso(first),
-      lastSession: iso(last),
+      firstSession: iso(Math.min(...spans.map((s) => s.first))),
+      lastSession: iso(Math.max(...spans.map((s) => s.last))),
       activeTimeSeconds: sums.activeTimeSeconds,
     },
     totals: {
@@ -120,7 +125,7 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
       prompts: sums.prompts,
       toolExecutions: sums.toolExecutions?.total ?? null,
     },
-    averagesPerSession: averages(sums, sessionCount),
+    averagesPerSession: averages(sums, sessions.length),
     ...(kind === 'organization' ? { averagesPerUser: averages(sums, users.size) } : {}),
     ...(breakdown === undefined ? {} : { breakdown }),
     costs: usage.costs,
@@ -136,9 +141,9 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
         start: iso(session.first),
         end: iso(session.last),
         durationSeconds: round(session.last - session.first),
-        costUsd: sessionValue(costs, sessionId),
-        tokens: sessionValue(tokens, sessionId),
-        apiRequests: sessionValue(requests, sessionId),
+        costUsd: sessionValue('cost', sessionId),
+        tokens: sessionValue('tokens', sessionId),
+        apiRequests: sessionValue('requests', sessionId),
       };
     }),
   };
@@ -152,40 +157,40 @@ function breakdownOf(
   by: string,
   label: string,
   spans: Span[],
-  cost: VectorSample[] | null,
-  tokens: VectorSample[] | null,
-  requests: VectorSample[] | null,
+  answers: Record<'cost' | 'tokens' | 'requests', VectorSample[] | null>,
 ) {
-  const groups = new Map<
-    string,
-    { costUsd: number | null; tokens: number | null; apiRequests: number | null; sessions: Set<string> }
-  >();
-  const group = (labels: Record<string, string>) => {
+  interface Group {
+    costUsd: number | null;
+    tokens: number | null;
+    apiRequests: number | null;
+    sessions: Set<string>;
+  }
+  const groups = new Map<string, Group>();
+  const groupOf = (labels: Record<string, string>) => {
     const value = labels[label] ?? '';
     const entry = groups.get(value) ?? {
-      costUsd: cost === null ? null : 0,
-      tokens: tokens === null ? null : 0,
-      apiRequests: requests === null ? null : 0,
+      costUsd: answers.cost === null ? null : 0,
+      tokens: answers.tokens === null ? null : 0,
+      apiRequests: answers.requests === null ? null : 0,
       sessions: new Set<string>(),
     };
     groups.set(value, entry);
     return entry;
   };
-  for (const sample of cost ?? []) {
-    const entry = group(sample.labels);
-    entry.costUsd = round((entry.costUsd ?? 0) + sample.value);
-  }
-  for (const sample of tokens ?? []) {
-    const entry = group(sample.labels);
-    entry.tokens = round((entry.tokens ?? 0) + sample.value);
-  }
-  for (const sample of requests ?? []) {
-    const entry = group(sample.labels);
-    entry.apiRequests = round((entry.apiRequests ?? 0) + sample.value);
+  const fields = [
+    ['cost', 'costUsd'],
+    ['tokens', 'tokens'],
+    ['requests', 'apiRequests'],
+  ] as const;
+  for (const [answer, field] of fields) {
+    for (const sample of answers[answer] ?? []) {
+      const entry = groupOf(sample.labels);
+      entry[field] = round((entry[field] ?? 0) + sample.value);
+    }
   }
   for (const span of spans) {
     const sessionId = span.labels.session_id;
-    if (sessionId !== undefined) group(span.labels).sessions.add(sessionId);
+    if (sessionId !== undefined) groupOf(span.labels).sessions.add(sessionId);
   }
   return {
     by,

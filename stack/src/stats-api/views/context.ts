@@ -1,0 +1,34 @@
+import type { Backend } from '../backend.ts';
+import type { Window } from '../params.ts';
+import type { ResolvedSource } from '../sources.ts';
+
+/** What every query of one view shares. */
+export interface ViewContext {
+  backend: Backend;
+  source: ResolvedSource;
+  window: Window;
+}
+
+/** Label matchers that select a session, a user or an organization. */
+export type Scope = Readonly<Record<string, string>>;
+
+/** Thrown when the id has no data in the window: answered with 404. */
+export class NotFoundError extends Error {}
+
+/** Values are sums of floating-point counters; nine decimals keep them exact to well below a cent. */
+export function round(value: number): number {
+  return Number(value.toFixed(9));
+}
+
+export function iso(seconds: number): string {
+  return new Date(Math.round(seconds * 1000)).toISOString();
+}
+
+export function queryWindow(window: Window): { start: string; end: string } {
+  return { start: iso(window.start), end: iso(window.end) };
+}
+
+/** The window as a PromQL range. */
+export function range({ start, end }: Window): string {
+  return `${Math.max(1, Math.round((end - start) * 1000))}ms`;
+}
