@@ -1,7 +1,13 @@
 // Claude Code: its own metrics (under both names they arrive with) and those the stack's collector
 // derives from its events.
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { type MetricDefinition, metrics, sanitizeLabelName } from '@meterline/sdk';
+import {
+  type MetricDefinition,
+  metrics,
+  sanitizeLabelName,
+  USAGE_SOURCES,
+  usageLabels,
+} from '@meterline/sdk';
 import {
   labelVariable,
   type Panel,
@@ -9,21 +15,25 @@ import {
   perSession,
   type Section,
   select,
-  sessionQuantile,
   statPanel,
   tablePanel,
   timeseriesPanel,
   withPeopleVariables,
 } from './common.ts';
+import {
+  activeTimeStat,
+  costByModel,
+  costStat,
+  requestLatency,
+  tokensByType,
+  tokensStat,
+  toolSuccessRatio,
+} from './usage-panels.ts';
 
 const { claudeCode, claudeCodeEvents } = metrics;
-const [department, team, session, userId, email] = [
-  'department',
-  'team.id',
-  'session.id',
-  'user.id',
-  'user.email',
-].map(sanitizeLabelName) as [string, string, string, string, string];
+const source = USAGE_SOURCES['claude-code'];
+const { session, user: userId, userEmail: email, model, decision } = usageLabels(source);
+const [department, team] = ['department', 'team.id'].map(sanitizeLabelName) as [string, string];
 
 /** Organization, user, and the team attributes an administrator sets (absent labels match "All"). */
 export const CLAUDE_CODE_FILTER = `${PEOPLE_FILTER}, ${department}=~"$department", ${team}=~"$team"`;
@@ -45,27 +55,9 @@ function sessions(definition: MetricDefinition, window: '$__range' | '$__rate_in
 
 function totals(): Panel[] {
   return [
-    statPanel({
-      title: 'Cost',
-      description: 'Claude Code cost in the time range.',
-      unit: 'currencyUSD',
-      queries: [{ expr: perSession(claudeCode.cost, f, [], '$__range') }],
-      width: 4,
-    }),
-    statPanel({
-      title: 'Tokens',
-      description: 'Tokens of every type in the time range.',
-      unit: 'short',
-      queries: [{ expr: perSession(claudeCode.tokens, f, [], '$__range') }],
-      width: 4,
-    }),
-    statPanel({
-      title: 'Active time',
-      description: 'User and CLI active time in the time range.',
-      unit: 's',
-      queries: [{ expr: perSession(claudeCode.activeTime, f, [], '$__range') }],
-      width: 4,
-    }),
+    costStat(source, f, 4),
+    tokensStat(source, f, 4),
+    activeTimeStat(source, f, 4),
     statPanel({
       title: 'Sessions',
       description:
@@ -93,20 +85,8 @@ function totals(): Panel[] {
 
 function trends(): Panel[] {
   return [
-    timeseriesPanel({
-      title: 'Cost by model',
-      description: 'Cost per rate interval, by model.',
-      unit: 'currencyUSD',
-      queries: [{ expr: perSession(claudeCode.cost, f, ['model']), legend: '{{model}}' }],
-      width: 12,
-    }),
-    timeseriesPanel({
-      title: 'Tokens by type',
-      description: 'Tokens per rate interval: input, output, cacheRead, cacheCreation.',
-      unit: 'short',
-      queries: [{ expr: perSession(claudeCode.tokens, f, ['type']), legend: '{{type}}' }],
-      width: 12,
-    }),
+    costByModel(source, f),
+    tokensByType(source, f),
     timeseriesPanel({
       title: 'Lines of code',
       description: 'Lines added and removed per rate interval.',
@@ -186,7 +166,7 @@ function outcomes(): Panel[] {
       unit: 'percentunit',
       queries: [
         {
-          expr: `${perSession(decisions, `${f}, decision="accept"`)} / ${perSession(decisions, f)}`,
+          expr: `${perSession(decisions, `${f}, ${decision}="accept"`)} / ${perSession(decisions, f)}`,
           legend: 'accepted',
         },
       ],
@@ -201,31 +181,11 @@ function events(): Panel[] {
       title: 'API requests by model',
       description: 'Claude Code API requests per rate interval (from api_request events).',
       unit: 'short',
-      queries: [{ expr: perSession(claudeCodeEvents.apiRequests, f, ['model']), legend: '{{model}}' }],
+      queries: [{ expr: perSession(source.measures.requests, f, [model]), legend: `{{${model}}}` }],
       width: 8,
     }),
-    timeseriesPanel({
-      title: 'API latency',
-      description: 'Median and 95th percentile API request duration (from api_request events).',
-      unit: 's',
-      queries: [
-        { expr: sessionQuantile(claudeCodeEvents.apiRequestDuration, 0.5, f), legend: 'p50' },
-        { expr: sessionQuantile(claudeCodeEvents.apiRequestDuration, 0.95, f), legend: 'p95' },
-      ],
-      width: 8,
-    }),
-    timeseriesPanel({
-      title: 'Tool success ratio',
-      description: 'Share of tool results with success="true" (from tool_result events).',
-      unit: 'percentunit',
-      queries: [
-        {
-          expr: `${perSession(claudeCodeEvents.toolResults, `${f}, success="true"`)} / ${perSession(claudeCodeEvents.toolResults, f)}`,
-          legend: 'success',
-        },
-      ],
-      width: 8,
-    }),
+    requestLatency(source, f),
+    toolSuccessRatio(source, f, 8),
   ];
 }
 

@@ -6,7 +6,12 @@ import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { type MetricDefinition, prometheusNameVariants, toPrometheusName } from '@meterline/sdk';
+import {
+  type MetricDefinition,
+  prometheusNameVariants,
+  sanitizeLabelName,
+  toPrometheusName,
+} from '@meterline/sdk';
 
 /** The uid the provisioned VictoriaMetrics datasource has (stack/grafana/provisioning/datasources). */
 export const VICTORIAMETRICS_UID = 'victoriametrics';
@@ -232,8 +237,10 @@ export function assemble(builder: dashboard.DashboardBuilder, sections: Section[
   return built;
 }
 
+const [ORGANIZATION, USER] = ['organization.id', 'user.id'].map(sanitizeLabelName) as [string, string];
+
 /** The filter the organization and user variables of {@link withPeopleVariables} feed. */
-export const PEOPLE_FILTER = 'organization_id=~"$organization", user_id=~"$user"';
+export const PEOPLE_FILTER = `${ORGANIZATION}=~"$organization", ${USER}=~"$user"`;
 
 /** Adds the datasource, organization and user variables, read from the series of `definition`. */
 export function withPeopleVariables(
@@ -242,8 +249,8 @@ export function withPeopleVariables(
 ): dashboard.DashboardBuilder {
   return builder
     .withVariable(datasourceVariable())
-    .withVariable(labelVariable('organization', 'Organization', 'organization_id', definition))
-    .withVariable(labelVariable('user', 'User', 'user_id', definition, 'organization_id=~"$organization"'));
+    .withVariable(labelVariable('organization', 'Organization', ORGANIZATION, definition))
+    .withVariable(labelVariable('user', 'User', USER, definition, `${ORGANIZATION}=~"$organization"`));
 }
 
 /** A dashboard with the settings every Meterline dashboard shares. */

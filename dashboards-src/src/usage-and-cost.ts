@@ -1,83 +1,56 @@
 // Usage and cost of AI/API features instrumented with the SDK: by organization, user, session and model.
-import { metrics } from '@meterline/sdk';
+import { sanitizeLabelName, USAGE_SOURCES, usageLabels } from '@meterline/sdk';
+import { type Panel, PEOPLE_FILTER, perSession, type Section, statPanel, timeseriesPanel } from './common.ts';
 import {
-  type Panel,
-  PEOPLE_FILTER,
-  perSession,
-  type Section,
-  sessionQuantile,
-  statPanel,
-  tablePanel,
-  timeseriesPanel,
-} from './common.ts';
+  activeTimeStat,
+  costByModel,
+  costStat,
+  requestLatency,
+  tokensByType,
+  tokensStat,
+  toolSuccessRatio,
+  topSessionsByCost,
+  topUsersByCost,
+} from './usage-panels.ts';
 
-const { usage } = metrics;
+const source = USAGE_SOURCES.sdk;
+const usage = source.measures;
+const labels = usageLabels(source);
+// The SDK counts failed requests as a value of the requests' outcome.
+const failure = sanitizeLabelName(source.requestErrors?.key ?? '');
 const f = PEOPLE_FILTER;
 
 function totals(): Panel[] {
   return [
-    statPanel({
-      title: 'Cost',
-      description: 'Total cost in the dashboard time range.',
-      unit: 'currencyUSD',
-      queries: [{ expr: perSession(usage.cost, f, [], '$__range') }],
-    }),
-    statPanel({
-      title: 'Tokens',
-      description: 'Tokens of every type in the time range.',
-      unit: 'short',
-      queries: [{ expr: perSession(usage.tokens, f, [], '$__range') }],
-    }),
+    costStat(source, f),
+    tokensStat(source, f),
     statPanel({
       title: 'Requests',
       description: 'Model and API requests in the time range.',
       unit: 'short',
       queries: [{ expr: perSession(usage.requests, f, [], '$__range') }],
     }),
-    statPanel({
-      title: 'Active time',
-      description: 'Active time in sessions in the time range.',
-      unit: 's',
-      queries: [{ expr: perSession(usage.activeTime, f, [], '$__range') }],
-    }),
+    activeTimeStat(source, f),
   ];
 }
 
 function trends(): Panel[] {
   return [
-    timeseriesPanel({
-      title: 'Cost by model',
-      description: 'Cost per rate interval, by model.',
-      unit: 'currencyUSD',
-      queries: [{ expr: perSession(usage.cost, f, ['model']), legend: '{{model}}' }],
-      width: 12,
-    }),
-    timeseriesPanel({
-      title: 'Tokens by type',
-      description: 'Tokens per rate interval: input, output, cache read, cache creation.',
-      unit: 'short',
-      queries: [{ expr: perSession(usage.tokens, f, ['token_type']), legend: '{{token_type}}' }],
-      width: 12,
-    }),
+    costByModel(source, f),
+    tokensByType(source, f),
     timeseriesPanel({
       title: 'Requests by model and outcome',
       description: 'Requests per rate interval, by model and outcome.',
       unit: 'short',
       queries: [
-        { expr: perSession(usage.requests, f, ['model', 'outcome']), legend: '{{model}} {{outcome}}' },
+        {
+          expr: perSession(usage.requests, f, [labels.model, failure]),
+          legend: `{{${labels.model}}} {{${failure}}}`,
+        },
       ],
       width: 8,
     }),
-    timeseriesPanel({
-      title: 'Request latency',
-      description: 'Median and 95th percentile request duration, by model.',
-      unit: 's',
-      queries: [
-        { expr: sessionQuantile(usage.requestDuration, 0.5, f, ['model']), legend: 'p50 {{model}}' },
-        { expr: sessionQuantile(usage.requestDuration, 0.95, f, ['model']), legend: 'p95 {{model}}' },
-      ],
-      width: 8,
-    }),
+    requestLatency(source, f),
     timeseriesPanel({
       title: 'Prompts',
       description: 'Prompts per rate interval.',
@@ -91,43 +64,13 @@ function trends(): Panel[] {
       unit: 'short',
       queries: [
         {
-          expr: perSession(usage.toolExecutions, f, ['tool_name', 'outcome']),
-          legend: '{{tool_name}} {{outcome}}',
+          expr: perSession(usage.tools, f, [labels.tool, labels.toolOutcome]),
+          legend: `{{${labels.tool}}} {{${labels.toolOutcome}}}`,
         },
       ],
       width: 12,
     }),
-    timeseriesPanel({
-      title: 'Tool success ratio',
-      description: 'Share of tool executions that succeeded.',
-      unit: 'percentunit',
-      queries: [
-        {
-          expr: `${perSession(usage.toolExecutions, `${f}, outcome="success"`)} / ${perSession(usage.toolExecutions, f)}`,
-          legend: 'success',
-        },
-      ],
-      width: 12,
-    }),
-  ];
-}
-
-function leaders(): Panel[] {
-  return [
-    tablePanel({
-      title: 'Top users by cost',
-      description: 'The ten users with the highest cost in the time range.',
-      unit: 'currencyUSD',
-      queries: [
-        { expr: `topk(10, ${perSession(usage.cost, f, ['organization_id', 'user_id'], '$__range')})` },
-      ],
-    }),
-    tablePanel({
-      title: 'Top sessions by cost',
-      description: 'The ten sessions with the highest cost in the time range.',
-      unit: 'currencyUSD',
-      queries: [{ expr: `topk(10, ${perSession(usage.cost, f, ['session_id', 'user_id'], '$__range')})` }],
-    }),
+    toolSuccessRatio(source, f),
   ];
 }
 
@@ -135,6 +78,6 @@ export function usageSections(): Section[] {
   return [
     { title: 'Totals', panels: totals() },
     { title: 'Trends', panels: trends() },
-    { title: 'Leaders', panels: leaders() },
+    { title: 'Leaders', panels: [topUsersByCost(source, f), topSessionsByCost(source, f)] },
   ];
 }

@@ -23,6 +23,18 @@ export {
 } from './catalog/define-metric.ts';
 export { TASK_OUTCOMES, type TaskOutcome } from './catalog/tasks.ts';
 export { IDENTITY_ATTRIBUTES, TOKEN_TYPES, type TokenType } from './catalog/usage.ts';
+export {
+  type TokenKey,
+  USAGE_SOURCE_IDS,
+  USAGE_SOURCES,
+  type UsageExtra,
+  type UsageKeys,
+  type UsageMarker,
+  type UsageMeasure,
+  type UsageSource,
+  type UsageSourceId,
+  usageLabels,
+} from './catalog/usage-sources.ts';
 export type { ExporterName, MeterlineOptions, RemoteWriteSettings } from './config.ts';
 export type { ExportObservation, ExportObserver, ExportOutcome } from './export/export-observer.ts';
 export { RemoteWriteExporter, type RemoteWriteOptions } from './export/remote-write/remote-write-exporter.ts';

@@ -1,7 +1,13 @@
 // vmalert recording rules: 5-minute and 1-hour rollups of usage and cost per organization, user and
 // model, so long ranges read a few series instead of one per session. Generated from the catalog into
 // stack/vmalert/rollups.yml (`npm run rollups`); a test keeps the file current.
-import { type MetricDefinition, metrics, toPrometheusName } from '@meterline/sdk';
+import {
+  type MetricDefinition,
+  sanitizeLabelName,
+  toPrometheusName,
+  USAGE_SOURCES,
+  usageLabels,
+} from '@meterline/sdk';
 import { stringify } from 'yaml';
 
 interface Rollup {
@@ -9,13 +15,17 @@ interface Rollup {
   by: string[];
 }
 
-const ROLLUPS: Rollup[] = [
-  { metric: metrics.usage.cost, by: ['organization_id', 'user_id', 'model'] },
-  { metric: metrics.usage.tokens, by: ['organization_id', 'user_id', 'token_type'] },
-  { metric: metrics.usage.requests, by: ['organization_id', 'user_id', 'model', 'outcome'] },
-  { metric: metrics.claudeCode.cost, by: ['organization_id', 'user_id', 'model'] },
-  { metric: metrics.claudeCode.tokens, by: ['organization_id', 'user_id', 'type'] },
-];
+/** Cost, tokens and requests of every usage source, per organization and user, by what breaks them down. */
+const ROLLUPS: Rollup[] = Object.values(USAGE_SOURCES).flatMap((source) => {
+  const labels = usageLabels(source);
+  const people = [labels.organization, labels.user];
+  const failed = source.requestErrors === null ? [] : [sanitizeLabelName(source.requestErrors.key)];
+  return [
+    { metric: source.measures.cost, by: [...people, labels.model] },
+    { metric: source.measures.tokens, by: [...people, labels.tokenType] },
+    { metric: source.measures.requests, by: [...people, labels.model, ...failed] },
+  ];
+});
 
 function group(window: '5m' | '1h') {
   return {

@@ -1,99 +1,36 @@
 import {
-  CLAUDE_CODE_TEAM_ATTRIBUTES,
   type MetricDefinition,
-  metrics,
   prometheusNameVariants,
+  type TokenKey,
+  USAGE_SOURCE_IDS,
+  USAGE_SOURCES,
+  type UsageExtra,
+  type UsageKeys,
+  type UsageMarker,
+  type UsageMeasure,
+  type UsageSource,
+  type UsageSourceId,
+  usageLabels,
 } from '@meterline/sdk';
 import type { Backend } from './backend.ts';
 import { ALL_SECONDS } from './params.ts';
 
-export type SourceId = 'sdk' | 'claude-code';
-export const SOURCE_IDS: readonly SourceId[] = ['sdk', 'claude-code'];
-
-/** The measures every view reports, whichever source they come from. */
-export type Measure = 'cost' | 'tokens' | 'requests' | 'requestDuration' | 'prompts' | 'tools' | 'activeTime';
-/** Claude Code's measures the SDK has no counterpart for. */
-export type Extra = 'linesOfCode' | 'commits' | 'pullRequests' | 'apiErrors' | 'toolDecisions';
-/** Series that show a session was active without being reported themselves. */
-export type Marker = 'sessionStarts' | 'editDecisions';
-
-export type TokenKey = 'input' | 'output' | 'cacheRead' | 'cacheCreation';
-
-/** Where a source keeps each measure: catalog definitions and the label names that break them down. */
-export interface SourceSpec {
-  id: SourceId;
-  measures: Record<Measure, MetricDefinition>;
-  extras: Partial<Record<Extra, MetricDefinition>>;
-  markers: Partial<Record<Marker, MetricDefinition>>;
-  tokenTypeLabel: string;
-  tokenTypes: Readonly<Record<string, TokenKey>>;
-  outcomeLabel: string;
-  successValue: string;
-  /** Where failed requests are counted when the source has no `apiErrors` measure: a label of `requests`. */
-  requestErrors: { label: string; value: string } | null;
-  /** Attribute keys the user and organization views can break totals down by (`by=`). */
-  breakdowns: readonly string[];
-}
-
-const { usage, claudeCode, claudeCodeEvents } = metrics;
-
-export const SOURCES: Readonly<Record<SourceId, SourceSpec>> = {
-  sdk: {
-    id: 'sdk',
-    measures: {
-      cost: usage.cost,
-      tokens: usage.tokens,
-      requests: usage.requests,
-      requestDuration: usage.requestDuration,
-      prompts: usage.prompts,
-      tools: usage.toolExecutions,
-      activeTime: usage.activeTime,
-    },
-    extras: {},
-    markers: {},
-    tokenTypeLabel: 'token_type',
-    tokenTypes: {
-      input: 'input',
-      output: 'output',
-      cache_read: 'cacheRead',
-      cache_creation: 'cacheCreation',
-    },
-    outcomeLabel: 'outcome',
-    successValue: 'success',
-    requestErrors: { label: 'outcome', value: 'error' },
-    breakdowns: ['model'],
-  },
-  'claude-code': {
-    id: 'claude-code',
-    measures: {
-      cost: claudeCode.cost,
-      tokens: claudeCode.tokens,
-      requests: claudeCodeEvents.apiRequests,
-      requestDuration: claudeCodeEvents.apiRequestDuration,
-      prompts: claudeCodeEvents.prompts,
-      tools: claudeCodeEvents.toolResults,
-      activeTime: claudeCode.activeTime,
-    },
-    extras: {
-      linesOfCode: claudeCode.linesOfCode,
-      commits: claudeCode.commits,
-      pullRequests: claudeCode.pullRequests,
-      apiErrors: claudeCodeEvents.apiErrors,
-      toolDecisions: claudeCodeEvents.toolDecisions,
-    },
-    markers: { sessionStarts: claudeCode.sessionCount, editDecisions: claudeCode.editDecisions },
-    tokenTypeLabel: 'type',
-    tokenTypes: { input: 'input', output: 'output', cacheRead: 'cacheRead', cacheCreation: 'cacheCreation' },
-    outcomeLabel: 'success',
-    successValue: 'true',
-    requestErrors: null,
-    breakdowns: ['model', 'user.email', ...CLAUDE_CODE_TEAM_ATTRIBUTES],
-  },
-};
+// The sources and what each holds are the SDK catalog's usage-source table; this module finds which of
+// their series a back end has.
+export type SourceId = UsageSourceId;
+export const SOURCE_IDS = USAGE_SOURCE_IDS;
+export const SOURCES = USAGE_SOURCES;
+export type SourceSpec = UsageSource;
+export type Measure = UsageMeasure;
+export type Extra = UsageExtra;
+export type Marker = UsageMarker;
+export type { TokenKey };
 
 /** A source with the series names found in the back end; a missing measure has no name. */
 export interface ResolvedSource {
   spec: SourceSpec;
+  /** The spec's keys as the labels PromQL sees. */
+  labels: Readonly<UsageKeys>;
   names: Partial<Record<Measure | Extra | Marker, string>>;
 }
 
@@ -124,7 +61,7 @@ export class SourceResolver {
       );
       if (found !== undefined) names[key] = found;
     }
-    return { spec, names };
+    return { spec, labels: usageLabels(spec), names };
   }
 
   private existingNames(): Promise<Set<string>> {

@@ -9,7 +9,6 @@ import { type Totals, totalsOf, usageFields } from './totals.ts';
 
 export type PeopleKind = 'user' | 'organization';
 
-const SCOPE_LABEL: Record<PeopleKind, string> = { user: 'user_id', organization: 'organization_id' };
 const LISTED = ['cost', 'tokens', 'requests'] as const;
 
 function per(value: number | null, count: number): number | null {
@@ -28,10 +27,10 @@ function averages(sums: Totals, count: number) {
 }
 
 /** One span per session id, even if its series carry more than one user or organization id. */
-function sessionsOf(spans: Span[]): Span[] {
+function sessionsOf(spans: Span[], sessionLabel: string): Span[] {
   const bySession = new Map<string, Span>();
   for (const span of spans) {
-    const sessionId = span.labels.session_id;
+    const sessionId = span.labels[sessionLabel];
     if (sessionId === undefined) continue;
     const seen = bySession.get(sessionId);
     bySession.set(
@@ -52,9 +51,15 @@ function sessionsOf(spans: Span[]): Span[] {
 export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string, limit: number, by?: string) {
   if (by !== undefined && !ctx.source.spec.breakdowns.includes(by))
     throw new ParameterError('by', `by=${by} is not available for source ${ctx.source.spec.id}`);
-  const scope = { [SCOPE_LABEL[kind]]: id };
+  const labels = ctx.source.labels;
+  const scope = { [kind === 'user' ? labels.user : labels.organization]: id };
   const group = by === undefined ? undefined : sanitizeLabelName(by);
-  const spanLabels = ['session_id', 'user_id', 'organization_id', ...(group === undefined ? [] : [group])];
+  const spanLabels = [
+    labels.session,
+    labels.user,
+    labels.organization,
+    ...(group === undefined ? [] : [group]),
+  ];
   const plan = {
     ...activityQueries(ctx, scope, spanLabels),
     ...totalsQueries(ctx, scope),
@@ -71,7 +76,7 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
   // Claude Code with OTEL_METRICS_INCLUDE_SESSION_ID=false sends no session ids: its usage still counts,
   // with no sessions to list.
   if (spans.length === 0) throw new NotFoundError(`no data for ${kind} ${JSON.stringify(id)} in the window`);
-  const sessions = sessionsOf(spans);
+  const sessions = sessionsOf(spans, labels.session);
   const recent = [...sessions].sort((a, b) => b.last - a.last || a.first - b.first).slice(0, limit);
 
   // The listed sessions' own sums: over the whole scope when every session is listed, else one small query
@@ -79,27 +84,27 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
   const everySession = recent.length === sessions.length;
   const scopes: Scope[] = everySession
     ? [scope]
-    : recent.map((session) => ({ ...scope, session_id: session.labels.session_id as string }));
+    : recent.map((session) => ({ ...scope, [labels.session]: session.labels[labels.session] as string }));
   const listedPlan = Object.fromEntries(
     scopes.flatMap((scoped, i) =>
-      LISTED.map((measure) => [`${measure}:${i}`, sumQuery(ctx, measure, scoped, ['session_id'])]),
+      LISTED.map((measure) => [`${measure}:${i}`, sumQuery(ctx, measure, scoped, [labels.session])]),
     ),
   );
   const listed = await execute(ctx, listedPlan, { oneRequest: !everySession });
   const sessionValue = (measure: (typeof LISTED)[number], sessionId: string) => {
     if (sumQuery(ctx, measure, scope) === null) return null;
     const samples = scopes.flatMap((_, i) => listed[`${measure}:${i}`] ?? []);
-    return round(samples.find((s) => s.labels.session_id === sessionId)?.value ?? 0);
+    return round(samples.find((s) => s.labels[labels.session] === sessionId)?.value ?? 0);
   };
 
-  const sums = totalsOf(ctx.source.spec, answers);
-  const users = new Set(spans.flatMap((s) => s.labels.user_id ?? []));
-  const organizations = new Set(spans.flatMap((s) => s.labels.organization_id ?? []));
+  const sums = totalsOf(ctx.source, answers);
+  const users = new Set(spans.flatMap((s) => s.labels[labels.user] ?? []));
+  const organizations = new Set(spans.flatMap((s) => s.labels[labels.organization] ?? []));
   const usage = usageFields(sums);
   const breakdown =
     by === undefined || group === undefined
       ? undefined
-      : breakdownOf(by, group, spans, {
+      : breakdownOf(by, group, labels.session, spans, {
           cost: answers.groupCost ?? null,
           tokens: answers.groupTokens ?? null,
           requests: answers.groupRequests ?? null,
@@ -134,10 +139,10 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
     tools: usage.tools,
     models: usage.models,
     sessions: recent.map((session) => {
-      const sessionId = session.labels.session_id as string;
+      const sessionId = session.labels[labels.session] as string;
       return {
         id: sessionId,
-        ...(kind === 'organization' ? { userId: session.labels.user_id ?? null } : {}),
+        ...(kind === 'organization' ? { userId: session.labels[labels.user] ?? null } : {}),
         start: iso(session.first),
         end: iso(session.last),
         durationSeconds: round(session.last - session.first),
@@ -156,6 +161,7 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
 function breakdownOf(
   by: string,
   label: string,
+  sessionLabel: string,
   spans: Span[],
   answers: Record<'cost' | 'tokens' | 'requests', VectorSample[] | null>,
 ) {
@@ -189,7 +195,7 @@ function breakdownOf(
     }
   }
   for (const span of spans) {
-    const sessionId = span.labels.session_id;
+    const sessionId = span.labels[sessionLabel];
     if (sessionId !== undefined) groupOf(span.labels).sessions.add(sessionId);
   }
   return {

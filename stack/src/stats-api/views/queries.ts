@@ -1,5 +1,6 @@
 // Plans: the PromQL a view needs, as plain records of named queries. A query is null where the source
 // lacks the measure, and its answer is then null too.
+import { sanitizeLabelName } from '@meterline/sdk';
 import { anyOf, series } from '../promql.ts';
 import type { Extra, Measure } from '../sources.ts';
 import { range, type Scope, type ViewContext } from './context.ts';
@@ -55,17 +56,20 @@ export function activityQueries(ctx: ViewContext, scope: Scope, labels: readonly
 
 /** Every measure of a scope, summed over the window, grouped as {@link totalsOf} reads them. */
 export function totalsQueries(ctx: ViewContext, scope: Scope) {
-  const { spec } = ctx.source;
-  const requestLabels = ['model', ...(spec.requestErrors ? [spec.requestErrors.label] : [])];
+  const { spec, labels } = ctx.source;
+  const requestLabels = [
+    labels.model,
+    ...(spec.requestErrors ? [sanitizeLabelName(spec.requestErrors.key)] : []),
+  ];
   return {
-    cost: sumQuery(ctx, 'cost', scope, ['model']),
-    tokens: sumQuery(ctx, 'tokens', scope, [spec.tokenTypeLabel, 'model']),
+    cost: sumQuery(ctx, 'cost', scope, [labels.model]),
+    tokens: sumQuery(ctx, 'tokens', scope, [labels.tokenType, labels.model]),
     requests: sumQuery(ctx, 'requests', scope, requestLabels),
     apiErrors: spec.requestErrors === null ? sumQuery(ctx, 'apiErrors', scope) : null,
     prompts: sumQuery(ctx, 'prompts', scope),
     activeTime: sumQuery(ctx, 'activeTime', scope),
-    tools: sumQuery(ctx, 'tools', scope, ['tool_name', spec.outcomeLabel]),
-    toolDecisions: sumQuery(ctx, 'toolDecisions', scope, ['decision']),
+    tools: sumQuery(ctx, 'tools', scope, [labels.tool, labels.toolOutcome]),
+    toolDecisions: sumQuery(ctx, 'toolDecisions', scope, [labels.decision]),
     durationSum: sumQuery(ctx, 'requestDuration', scope, [], '_sum'),
     durationCount: sumQuery(ctx, 'requestDuration', scope, [], '_count'),
   };

@@ -1,6 +1,8 @@
 // Shaping: the totals of a scope from its answers, and the usage fields every view shares.
+
+import { sanitizeLabelName } from '@meterline/sdk';
 import type { VectorSample } from '../backend.ts';
-import type { SourceSpec, TokenKey } from '../sources.ts';
+import type { ResolvedSource, TokenKey } from '../sources.ts';
 import { round } from './context.ts';
 import type { Results } from './execute.ts';
 import type { TotalsPlan } from './queries.ts';
@@ -52,25 +54,28 @@ export function byLabel(samples: VectorSample[] | null, label: string): Record<s
   return result;
 }
 
-function tokensByType(spec: SourceSpec, tokens: VectorSample[] | null): Record<TokenKey, number> | null {
+function tokensByType(
+  { spec, labels }: ResolvedSource,
+  tokens: VectorSample[] | null,
+): Record<TokenKey, number> | null {
   if (tokens === null) return null;
   const byType = { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 };
   for (const sample of tokens) {
-    const key = spec.tokenTypes[sample.labels[spec.tokenTypeLabel] ?? ''];
+    const key = spec.tokenTypes[sample.labels[labels.tokenType] ?? ''];
     if (key !== undefined) byType[key] = round(byType[key] + sample.value);
   }
   return byType;
 }
 
-function toolCounts(spec: SourceSpec, tools: VectorSample[] | null) {
+function toolCounts({ spec, labels }: ResolvedSource, tools: VectorSample[] | null) {
   if (tools === null) return { perTool: null, all: null };
   const perTool: Record<string, ToolCounts> = {};
   const all = { succeeded: 0, failed: 0, total: 0 };
   for (const sample of tools) {
-    const name = sample.labels.tool_name ?? '';
+    const name = sample.labels[labels.tool] ?? '';
     const entry = perTool[name] ?? { succeeded: 0, failed: 0, total: 0 };
     perTool[name] = entry;
-    const succeeded = sample.labels[spec.outcomeLabel] === spec.successValue;
+    const succeeded = sample.labels[labels.toolOutcome] === spec.toolSuccess;
     for (const counts of [entry, all]) {
       if (succeeded) counts.succeeded = round(counts.succeeded + sample.value);
       else counts.failed = round(counts.failed + sample.value);
@@ -80,38 +85,39 @@ function toolCounts(spec: SourceSpec, tools: VectorSample[] | null) {
   return { perTool, all };
 }
 
-function decisionCounts(decisions: VectorSample[] | null): DecisionCounts | null {
+function decisionCounts(label: string, decisions: VectorSample[] | null): DecisionCounts | null {
   if (decisions === null) return null;
-  const decided = (value: string) => total(decisions.filter((s) => s.labels.decision === value)) ?? 0;
+  const decided = (value: string) => total(decisions.filter((s) => s.labels[label] === value)) ?? 0;
   return { accepted: decided('accept'), rejected: decided('reject'), total: total(decisions) ?? 0 };
 }
 
 /** The totals of a scope from the answers to {@link totalsQueries}. */
-export function totalsOf(spec: SourceSpec, answers: Results<TotalsPlan>): Totals {
+export function totalsOf(source: ResolvedSource, answers: Results<TotalsPlan>): Totals {
   const { cost, tokens, requests } = answers;
-  const { requestErrors } = spec;
+  const { requestErrors } = source.spec;
+  const { model } = source.labels;
+  const failed = (s: VectorSample) =>
+    requestErrors !== null && s.labels[sanitizeLabelName(requestErrors.key)] === requestErrors.value;
   const apiErrors =
-    requestErrors === null
-      ? total(answers.apiErrors)
-      : total(requests?.filter((s) => s.labels[requestErrors.label] === requestErrors.value) ?? null);
-  const tools = toolCounts(spec, answers.tools);
+    requestErrors === null ? total(answers.apiErrors) : total(requests?.filter(failed) ?? null);
+  const tools = toolCounts(source, answers.tools);
   const latencyCount = total(answers.durationCount);
   const models = new Set(
-    [cost, tokens, requests].flatMap((samples) => (samples ?? []).map((s) => s.labels.model ?? '')),
+    [cost, tokens, requests].flatMap((samples) => (samples ?? []).map((s) => s.labels[model] ?? '')),
   );
   models.delete('');
   return {
     costUsd: total(cost),
-    costByModel: byLabel(cost, 'model'),
+    costByModel: byLabel(cost, model),
     tokens: total(tokens),
-    tokensByType: tokensByType(spec, tokens),
+    tokensByType: tokensByType(source, tokens),
     apiRequests: total(requests),
     apiErrors,
     prompts: total(answers.prompts),
     activeTimeSeconds: total(answers.activeTime),
     toolExecutions: tools.all,
     tools: tools.perTool,
-    toolDecisions: decisionCounts(answers.toolDecisions),
+    toolDecisions: decisionCounts(source.labels.decision, answers.toolDecisions),
     averageApiLatencySeconds:
       latencyCount === null || latencyCount === 0
         ? null
