@@ -9,6 +9,8 @@ import {
   usageLabels,
 } from '@meterline/sdk';
 import {
+  byVariable,
+  type Filter,
   labelVariable,
   type Panel,
   PEOPLE_FILTER,
@@ -36,7 +38,11 @@ const { session, user: userId, userEmail: email, model, decision } = usageLabels
 const [department, team] = ['department', 'team.id'].map(sanitizeLabelName) as [string, string];
 
 /** Organization, user, and the team attributes an administrator sets (absent labels match "All"). */
-export const CLAUDE_CODE_FILTER = `${PEOPLE_FILTER}, ${department}=~"$department", ${team}=~"$team"`;
+export const CLAUDE_CODE_FILTER: Filter = [
+  ...PEOPLE_FILTER,
+  byVariable(department, 'department'),
+  byVariable(team, 'team'),
+];
 const f = CLAUDE_CODE_FILTER;
 
 /** The people variables, then department and team, read from Claude Code's cost series. */
@@ -44,13 +50,16 @@ export function withClaudeCodeVariables(builder: dashboard.DashboardBuilder): da
   return withPeopleVariables(builder, claudeCode.cost)
     .withVariable(labelVariable('department', 'Department', department, claudeCode.cost, PEOPLE_FILTER))
     .withVariable(
-      labelVariable('team', 'Team', team, claudeCode.cost, `${PEOPLE_FILTER}, ${department}=~"$department"`),
+      labelVariable('team', 'Team', team, claudeCode.cost, [
+        ...PEOPLE_FILTER,
+        byVariable(department, 'department'),
+      ]),
     );
 }
 
 /** Distinct session ids with a change of `definition` over `window`: sessions, not process starts. */
 function sessions(definition: MetricDefinition, window: '$__range' | '$__rate_interval'): string {
-  return `count(count by (${session}) (increase_pure(${select(definition, `${f}, ${session}!=""`)}[${window}]) > 0))`;
+  return `count(count by (${session}) (increase_pure(${select(definition, [...f, { label: session, op: '!=', value: '' }])}[${window}]) > 0))`;
 }
 
 function totals(): Panel[] {
@@ -166,7 +175,7 @@ function outcomes(): Panel[] {
       unit: 'percentunit',
       queries: [
         {
-          expr: `${perSession(decisions, `${f}, ${decision}="accept"`)} / ${perSession(decisions, f)}`,
+          expr: `${perSession(decisions, [...f, { label: decision, value: 'accept' }])} / ${perSession(decisions, f)}`,
           legend: 'accepted',
         },
       ],

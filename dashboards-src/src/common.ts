@@ -7,11 +7,21 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import {
+  type LabelMatcher,
   type MetricDefinition,
   prometheusNameVariants,
   sanitizeLabelName,
+  selector,
   toPrometheusName,
 } from '@meterline/sdk';
+
+/** Label matchers a panel's queries share, such as the dashboard variables' (`job=~"$job"`). */
+export type Filter = readonly LabelMatcher[];
+
+/** A matcher on a Grafana variable's values (`label=~"$variable"`; "All" is `.*`). */
+export function byVariable(label: string, variable: string): LabelMatcher {
+  return { label, op: '=~', value: `$${variable}` };
+}
 
 /** The uid the provisioned VictoriaMetrics datasource has (stack/grafana/provisioning/datasources). */
 export const VICTORIAMETRICS_UID = 'victoriametrics';
@@ -100,14 +110,15 @@ export function tablePanel(spec: PanelSpec): Panel {
  * A selector for a catalog metric. Claude Code's metrics match both names they arrive with (through the
  * collector, with unit suffixes; from its own Prometheus exporter, without).
  */
-export function select(definition: MetricDefinition, filter = '', suffix = ''): string {
+export function select(definition: MetricDefinition, filter: Filter = [], suffix = ''): string {
   const variants =
     definition.source === 'claude-code'
       ? prometheusNameVariants(definition.name, definition.unit, definition.kind)
       : [toPrometheusName(definition.name, definition.unit, definition.kind)];
-  const names = variants.map((name) => `${name}${suffix}`);
-  if (names.length === 1) return `${names[0]}{${filter}}`;
-  return `{__name__=~"${names.join('|')}"${filter === '' ? '' : `, ${filter}`}}`;
+  return selector(
+    variants.map((name) => `${name}${suffix}`),
+    filter,
+  );
 }
 
 /** The base series name of a catalog metric. */
@@ -122,7 +133,7 @@ function by(labels: readonly string[]): string {
 /** Per-second rate of a counter over `$__rate_interval`. */
 export function rate(
   definition: MetricDefinition,
-  filter = '',
+  filter: Filter = [],
   labels: readonly string[] = [],
   suffix = '',
 ): string {
@@ -132,7 +143,7 @@ export function rate(
 /** Increase of a counter per `$__rate_interval` (per step) or over `$__range` (the dashboard's range). */
 export function increase(
   definition: MetricDefinition,
-  filter = '',
+  filter: Filter = [],
   labels: readonly string[] = [],
   window: '$__rate_interval' | '$__range' = '$__range',
 ): string {
@@ -146,7 +157,7 @@ export function increase(
  */
 export function perSession(
   definition: MetricDefinition,
-  filter = '',
+  filter: Filter = [],
   labels: readonly string[] = [],
   window: '$__rate_interval' | '$__range' = '$__rate_interval',
 ): string {
@@ -157,7 +168,7 @@ export function perSession(
 export function sessionQuantile(
   definition: MetricDefinition,
   q: number,
-  filter = '',
+  filter: Filter = [],
   labels: readonly string[] = [],
 ): string {
   return `histogram_quantile(${q}, sum${by(['le', ...labels])} (increase_pure(${select(definition, filter, '_bucket')}[$__rate_interval])))`;
@@ -167,7 +178,7 @@ export function sessionQuantile(
 export function quantile(
   definition: MetricDefinition,
   q: number,
-  filter = '',
+  filter: Filter = [],
   labels: readonly string[] = [],
 ): string {
   return `histogram_quantile(${q}, sum${by(['le', ...labels])} (rate(${select(definition, filter, '_bucket')}[$__rate_interval])))`;
@@ -176,7 +187,7 @@ export function quantile(
 /** The current value of a gauge or up-down counter, aggregated. */
 export function level(
   definition: MetricDefinition,
-  filter = '',
+  filter: Filter = [],
   labels: readonly string[] = [],
   aggregate = 'sum',
 ): string {
@@ -197,7 +208,7 @@ export function labelVariable(
   title: string,
   label: string,
   definition: MetricDefinition,
-  filter = '',
+  filter: Filter = [],
 ): cog.Builder<dashboard.VariableModel> {
   return new dashboard.QueryVariableBuilder(name)
     .label(title)
@@ -240,7 +251,7 @@ export function assemble(builder: dashboard.DashboardBuilder, sections: Section[
 const [ORGANIZATION, USER] = ['organization.id', 'user.id'].map(sanitizeLabelName) as [string, string];
 
 /** The filter the organization and user variables of {@link withPeopleVariables} feed. */
-export const PEOPLE_FILTER = `${ORGANIZATION}=~"$organization", ${USER}=~"$user"`;
+export const PEOPLE_FILTER: Filter = [byVariable(ORGANIZATION, 'organization'), byVariable(USER, 'user')];
 
 /** Adds the datasource, organization and user variables, read from the series of `definition`. */
 export function withPeopleVariables(
@@ -250,7 +261,9 @@ export function withPeopleVariables(
   return builder
     .withVariable(datasourceVariable())
     .withVariable(labelVariable('organization', 'Organization', ORGANIZATION, definition))
-    .withVariable(labelVariable('user', 'User', USER, definition, `${ORGANIZATION}=~"$organization"`));
+    .withVariable(
+      labelVariable('user', 'User', USER, definition, [byVariable(ORGANIZATION, 'organization')]),
+    );
 }
 
 /** A dashboard with the settings every Meterline dashboard shares. */

@@ -4,6 +4,7 @@ import { metrics } from '@meterline/sdk';
 import { claudeCodeSections, withClaudeCodeVariables } from './claude-code.ts';
 import {
   assemble,
+  byVariable,
   datasourceVariable,
   labelVariable,
   newDashboard,
@@ -30,7 +31,9 @@ export function dashboards(): GeneratedDashboard[] {
     .withVariable(datasourceVariable())
     .withVariable(labelVariable('job', 'Job', 'job', metrics.runtime.processUptime))
     .withVariable(
-      labelVariable('instance', 'Instance', 'instance', metrics.runtime.processUptime, 'job=~"$job"'),
+      labelVariable('instance', 'Instance', 'instance', metrics.runtime.processUptime, [
+        byVariable('job', 'job'),
+      ]),
     );
   const usage = withPeopleVariables(
     newDashboard(

@@ -1,9 +1,19 @@
 // Service overview: streams, sessions, websockets, tasks and the runtime of the services using the SDK.
 import { metrics } from '@meterline/sdk';
-import { level, type Panel, quantile, rate, type Section, statPanel, timeseriesPanel } from './common.ts';
+import {
+  byVariable,
+  type Filter,
+  level,
+  type Panel,
+  quantile,
+  rate,
+  type Section,
+  statPanel,
+  timeseriesPanel,
+} from './common.ts';
 
 const { streams, sessions, websockets, tasks, runtime } = metrics;
-const f = 'job=~"$job", instance=~"$instance"';
+const f: Filter = [byVariable('job', 'job'), byVariable('instance', 'instance')];
 
 function streamPanels(): Panel[] {
   return [
@@ -153,7 +163,7 @@ function taskPanels(): Panel[] {
       unit: 'percentunit',
       queries: [
         {
-          expr: `${rate(tasks.runs, `${f}, task_outcome!="success"`)} / ${rate(tasks.runs, f)}`,
+          expr: `${rate(tasks.runs, [...f, { label: 'task_outcome', op: '!=', value: 'success' }])} / ${rate(tasks.runs, f)}`,
           legend: 'not successful',
         },
       ],

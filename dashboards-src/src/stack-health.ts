@@ -1,9 +1,18 @@
 // The stack itself: the collector, VictoriaMetrics, the stats API and the SDK's exporters.
 import { metrics } from '@meterline/sdk';
-import { level, type Panel, quantile, rate, type Section, select, timeseriesPanel } from './common.ts';
+import {
+  type Filter,
+  level,
+  type Panel,
+  quantile,
+  rate,
+  type Section,
+  select,
+  timeseriesPanel,
+} from './common.ts';
 
 const { collector, victoriaMetrics: vm, statsApi, exporter } = metrics;
-const api = 'job="meterline/stats-api"';
+const api: Filter = [{ label: 'job', value: 'meterline/stats-api' }];
 
 function collectorPanels(): Panel[] {
   return [
@@ -12,8 +21,8 @@ function collectorPanels(): Panel[] {
       description: 'Metric points per second the collector receivers accepted and refused.',
       unit: 'short',
       queries: [
-        { expr: rate(collector.receiverAccepted, '', ['receiver']), legend: 'accepted {{receiver}}' },
-        { expr: rate(collector.receiverRefused, '', ['receiver']), legend: 'refused {{receiver}}' },
+        { expr: rate(collector.receiverAccepted, [], ['receiver']), legend: 'accepted {{receiver}}' },
+        { expr: rate(collector.receiverRefused, [], ['receiver']), legend: 'refused {{receiver}}' },
       ],
       width: 8,
     }),
@@ -22,10 +31,10 @@ function collectorPanels(): Panel[] {
       description: 'Metric points per second the collector exporters sent and failed to send.',
       unit: 'short',
       queries: [
-        { expr: rate(collector.exporterSent, '', ['exporter']), legend: 'sent {{exporter}}' },
+        { expr: rate(collector.exporterSent, [], ['exporter']), legend: 'sent {{exporter}}' },
         {
           // The collector reports failures only once one happens: show 0 per exporter until then.
-          expr: `${rate(collector.exporterFailed, '', ['exporter'])} or (${rate(collector.exporterSent, '', ['exporter'])} * 0)`,
+          expr: `${rate(collector.exporterFailed, [], ['exporter'])} or (${rate(collector.exporterSent, [], ['exporter'])} * 0)`,
           legend: 'failed {{exporter}}',
         },
       ],
@@ -36,8 +45,8 @@ function collectorPanels(): Panel[] {
       description: 'Batches in each exporter queue against its capacity.',
       unit: 'short',
       queries: [
-        { expr: level(collector.queueSize, '', ['exporter'], 'max'), legend: 'size {{exporter}}' },
-        { expr: level(collector.queueCapacity, '', ['exporter'], 'max'), legend: 'capacity {{exporter}}' },
+        { expr: level(collector.queueSize, [], ['exporter'], 'max'), legend: 'size {{exporter}}' },
+        { expr: level(collector.queueCapacity, [], ['exporter'], 'max'), legend: 'capacity {{exporter}}' },
       ],
       width: 8,
     }),
@@ -50,7 +59,7 @@ function victoriaMetricsPanels(): Panel[] {
       title: 'Ingestion rate',
       description: 'Samples per second ingested, by protocol.',
       unit: 'short',
-      queries: [{ expr: rate(vm.rowsInserted, '', ['type']), legend: '{{type}}' }],
+      queries: [{ expr: rate(vm.rowsInserted, [], ['type']), legend: '{{type}}' }],
       width: 6,
     }),
     timeseriesPanel({
@@ -59,7 +68,7 @@ function victoriaMetricsPanels(): Panel[] {
       unit: 'short',
       queries: [
         {
-          expr: level(vm.cacheEntries, 'type="storage/hour_metric_ids"', [], 'max'),
+          expr: level(vm.cacheEntries, [{ label: 'type', value: 'storage/hour_metric_ids' }], [], 'max'),
           legend: 'active series',
         },
       ],
@@ -99,7 +108,7 @@ function statsApiPanels(): Panel[] {
       unit: 'percentunit',
       queries: [
         {
-          expr: `${rate(statsApi.requestDuration, `${api}, http_response_status_code=~"4..|5.."`, ['http_route'], '_count')} / ${rate(statsApi.requestDuration, api, ['http_route'], '_count')}`,
+          expr: `${rate(statsApi.requestDuration, [...api, { label: 'http_response_status_code', op: '=~', value: '4..|5..' }], ['http_route'], '_count')} / ${rate(statsApi.requestDuration, api, ['http_route'], '_count')}`,
           legend: '{{http_route}}',
         },
       ],
@@ -121,7 +130,7 @@ function statsApiPanels(): Panel[] {
       unit: 'percentunit',
       queries: [
         {
-          expr: `${rate(statsApi.requestDuration, `${api}, meterline_cache_result="hit"`, ['http_route'], '_count')} / ${rate(statsApi.requestDuration, `${api}, meterline_cache_result!=""`, ['http_route'], '_count')}`,
+          expr: `${rate(statsApi.requestDuration, [...api, { label: 'meterline_cache_result', value: 'hit' }], ['http_route'], '_count')} / ${rate(statsApi.requestDuration, [...api, { label: 'meterline_cache_result', op: '!=', value: '' }], ['http_route'], '_count')}`,
           legend: '{{http_route}}',
         },
       ],
@@ -131,7 +140,7 @@ function statsApiPanels(): Panel[] {
       title: 'SDK export',
       description: 'Samples the SDK exporters sent, retried and dropped per second, by service.',
       unit: 'short',
-      queries: [{ expr: rate(exporter.samples, '', ['job', 'outcome']), legend: '{{job}} {{outcome}}' }],
+      queries: [{ expr: rate(exporter.samples, [], ['job', 'outcome']), legend: '{{job}} {{outcome}}' }],
       width: 16,
     }),
   ];

@@ -1,9 +1,17 @@
 // Panel factories both usage dashboards share (the SDK's usage instruments and Claude Code): each takes
 // a usage source from the SDK catalog, so a source's metrics and labels are named in one place.
 import { type UsageSource, usageLabels } from '@meterline/sdk';
-import { type Panel, perSession, sessionQuantile, statPanel, tablePanel, timeseriesPanel } from './common.ts';
+import {
+  type Filter,
+  type Panel,
+  perSession,
+  sessionQuantile,
+  statPanel,
+  tablePanel,
+  timeseriesPanel,
+} from './common.ts';
 
-export function costStat(source: UsageSource, filter: string, width?: number): Panel {
+export function costStat(source: UsageSource, filter: Filter, width?: number): Panel {
   return statPanel({
     title: 'Cost',
     description: 'Total cost in the dashboard time range.',
@@ -13,7 +21,7 @@ export function costStat(source: UsageSource, filter: string, width?: number): P
   });
 }
 
-export function tokensStat(source: UsageSource, filter: string, width?: number): Panel {
+export function tokensStat(source: UsageSource, filter: Filter, width?: number): Panel {
   return statPanel({
     title: 'Tokens',
     description: 'Tokens of every type in the time range.',
@@ -23,7 +31,7 @@ export function tokensStat(source: UsageSource, filter: string, width?: number):
   });
 }
 
-export function activeTimeStat(source: UsageSource, filter: string, width?: number): Panel {
+export function activeTimeStat(source: UsageSource, filter: Filter, width?: number): Panel {
   return statPanel({
     title: 'Active time',
     description: 'Active time in sessions in the time range.',
@@ -33,7 +41,7 @@ export function activeTimeStat(source: UsageSource, filter: string, width?: numb
   });
 }
 
-export function costByModel(source: UsageSource, filter: string): Panel {
+export function costByModel(source: UsageSource, filter: Filter): Panel {
   const { model } = usageLabels(source);
   return timeseriesPanel({
     title: 'Cost by model',
@@ -44,7 +52,7 @@ export function costByModel(source: UsageSource, filter: string): Panel {
   });
 }
 
-export function tokensByType(source: UsageSource, filter: string): Panel {
+export function tokensByType(source: UsageSource, filter: Filter): Panel {
   const { tokenType } = usageLabels(source);
   return timeseriesPanel({
     title: 'Tokens by type',
@@ -55,7 +63,7 @@ export function tokensByType(source: UsageSource, filter: string): Panel {
   });
 }
 
-export function requestLatency(source: UsageSource, filter: string, width = 8): Panel {
+export function requestLatency(source: UsageSource, filter: Filter, width = 8): Panel {
   const { model } = usageLabels(source);
   const duration = source.measures.requestDuration;
   return timeseriesPanel({
@@ -70,7 +78,7 @@ export function requestLatency(source: UsageSource, filter: string, width = 8): 
   });
 }
 
-export function toolSuccessRatio(source: UsageSource, filter: string, width = 12): Panel {
+export function toolSuccessRatio(source: UsageSource, filter: Filter, width = 12): Panel {
   const { toolOutcome } = usageLabels(source);
   const tools = source.measures.tools;
   return timeseriesPanel({
@@ -79,7 +87,7 @@ export function toolSuccessRatio(source: UsageSource, filter: string, width = 12
     unit: 'percentunit',
     queries: [
       {
-        expr: `${perSession(tools, `${filter}, ${toolOutcome}="${source.toolSuccess}"`)} / ${perSession(tools, filter)}`,
+        expr: `${perSession(tools, [...filter, { label: toolOutcome, value: source.toolSuccess }])} / ${perSession(tools, filter)}`,
         legend: 'success',
       },
     ],
@@ -87,7 +95,7 @@ export function toolSuccessRatio(source: UsageSource, filter: string, width = 12
   });
 }
 
-export function topUsersByCost(source: UsageSource, filter: string): Panel {
+export function topUsersByCost(source: UsageSource, filter: Filter): Panel {
   const { organization, user } = usageLabels(source);
   return tablePanel({
     title: 'Top users by cost',
@@ -99,7 +107,7 @@ export function topUsersByCost(source: UsageSource, filter: string): Panel {
   });
 }
 
-export function topSessionsByCost(source: UsageSource, filter: string): Panel {
+export function topSessionsByCost(source: UsageSource, filter: Filter): Panel {
   const { session, user } = usageLabels(source);
   return tablePanel({
     title: 'Top sessions by cost',

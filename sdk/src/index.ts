@@ -74,3 +74,10 @@ export {
   sanitizeLabelName,
   toPrometheusName,
 } from './naming/prometheus-name.ts';
+export {
+  escapeLabelValue,
+  type LabelMatcher,
+  type Matchers,
+  type MatchOperator,
+  selector,
+} from './naming/promql.ts';

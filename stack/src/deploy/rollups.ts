@@ -4,6 +4,7 @@
 import {
   type MetricDefinition,
   sanitizeLabelName,
+  selector,
   toPrometheusName,
   USAGE_SOURCES,
   usageLabels,
@@ -36,7 +37,7 @@ function group(window: '5m' | '1h') {
       return {
         record: `${by.map((label) => label.replace(/_id$/, '')).join('_')}:${series.replace(/_total$/, '')}:increase${window}`,
         // increase_pure: session series start at zero and are often shorter than the window.
-        expr: `sum by (${by.join(', ')}) (increase_pure(${series}[${window}]))`,
+        expr: `sum by (${by.join(', ')}) (increase_pure(${selector(series)}[${window}]))`,
       };
     }),
   };

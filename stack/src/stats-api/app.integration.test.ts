@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:net';
-import { init, type Meterline } from '@meterline/sdk';
+import { escapeLabelValue, init, type Meterline } from '@meterline/sdk';
 import { claudeCodeImportLines, claudeCodeScenario, VictoriaMetrics } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatsApi } from './app.ts';
 import { Backend } from './backend.ts';
 import { openApiDocument } from './openapi.ts';
-import { escapeLabelValue } from './promql.ts';
 
 const now = Math.floor(Date.now() / 1000 / 60) * 60;
 const t0 = now - 3 * 3600;

@@ -1,7 +1,6 @@
 // Plans: the PromQL a view needs, as plain records of named queries. A query is null where the source
 // lacks the measure, and its answer is then null too.
-import { sanitizeLabelName } from '@meterline/sdk';
-import { anyOf, series } from '../promql.ts';
+import { sanitizeLabelName, selector } from '@meterline/sdk';
 import type { Extra, Measure } from '../sources.ts';
 import { range, type Scope, type ViewContext } from './context.ts';
 
@@ -27,7 +26,7 @@ export function sumQuery(
 ): string | null {
   const name = ctx.source.names[measure];
   if (name === undefined) return null;
-  return `sum${by(labels)} (increase_pure(${series(`${name}${suffix}`, scope)}[${range(ctx.window)}]))`;
+  return `sum${by(labels)} (increase_pure(${selector(`${name}${suffix}`, scope)}[${range(ctx.window)}]))`;
 }
 
 /** Every series name the source has, for activity queries. */
@@ -47,10 +46,10 @@ function presenceNames(ctx: ViewContext): string[] {
 export function activityQueries(ctx: ViewContext, scope: Scope, labels: readonly string[]) {
   const names = presenceNames(ctx);
   if (names.length === 0) return { firsts: null, lastChanges: null };
-  const selector = `${anyOf(names, scope)}[${range(ctx.window)}]`;
+  const matrix = `${selector(names, scope)}[${range(ctx.window)}]`;
   return {
-    firsts: `min${by(labels)} (tfirst_over_time(${selector}))`,
-    lastChanges: `max${by(labels)} (tlast_change_over_time(${selector}))`,
+    firsts: `min${by(labels)} (tfirst_over_time(${matrix}))`,
+    lastChanges: `max${by(labels)} (tlast_change_over_time(${matrix}))`,
   };
 }
 
