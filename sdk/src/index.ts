@@ -6,7 +6,13 @@ export {
   MODEL_CALL_SECONDS,
   REQUEST_SECONDS,
 } from './catalog/boundaries.ts';
-export { catalog, type MetricFamily, metrics } from './catalog/catalog.ts';
+export {
+  catalog,
+  type MetricFamily,
+  metrics,
+  SERVICE_FAMILIES,
+  type ServiceFamily,
+} from './catalog/catalog.ts';
 export {
   CLAUDE_CODE_IDENTITY_ATTRIBUTES,
   CLAUDE_CODE_STANDARD_ATTRIBUTES,
@@ -67,7 +73,7 @@ export type { BoundGauge, Gauge } from './instruments/gauge.ts';
 export type { BoundHistogram, Histogram } from './instruments/histogram.ts';
 export type { InstrumentFor } from './instruments/registry.ts';
 export type { BoundUpDownCounter, UpDownCounter } from './instruments/up-down-counter.ts';
-export { type FamilyInstruments, init, Meterline } from './meterline.ts';
+export { type FamilyInstruments, init, Meterline, type ServiceInstruments } from './meterline.ts';
 export {
   type InstrumentKind,
   prometheusNameVariants,

@@ -16,7 +16,7 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { metrics } from './catalog/catalog.ts';
+import { metrics, SERVICE_FAMILIES, type ServiceFamily } from './catalog/catalog.ts';
 import type { MetricDefinition } from './catalog/define-metric.ts';
 import { type MeterlineOptions, type ResolvedConfig, resolveConfig } from './config.ts';
 import { ConfirmingExporter } from './export/confirming-exporter.ts';
@@ -45,13 +45,16 @@ const noopExporter: PushMetricExporter = {
   shutdown: async () => {},
 };
 
+/** The typed instruments of every family a service records, by family name. */
+export type ServiceInstruments = { readonly [F in ServiceFamily]: FamilyInstruments<(typeof metrics)[F]> };
+
+// The service families' instruments are properties of Meterline (`ml.usage.cost`), one per name in the
+// catalog's SERVICE_FAMILIES, assigned in the constructor.
+export interface Meterline extends ServiceInstruments {}
+
 /** A running Meterline SDK: typed instruments for every built-in family, export, flush and shutdown. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every family the interface declares.
 export class Meterline {
-  readonly streams: FamilyInstruments<typeof metrics.streams>;
-  readonly sessions: FamilyInstruments<typeof metrics.sessions>;
-  readonly websockets: FamilyInstruments<typeof metrics.websockets>;
-  readonly tasks: FamilyInstruments<typeof metrics.tasks>;
-  readonly usage: FamilyInstruments<typeof metrics.usage>;
   readonly config: ResolvedConfig;
   readonly resource: Resource;
   private readonly registry = new InstrumentRegistry();
@@ -82,11 +85,11 @@ export class Meterline {
     this.meterProvider = new MeterProvider({ resource: this.resource, readers: [this.reader] });
     this.stopRuntime = config.runtimeMetrics ? startRuntimeMetrics(this.meterProvider) : () => {};
     this.tracerProvider = config.traces ? this.startTracing(config) : undefined;
-    this.streams = instrumentsOf(registry, metrics.streams);
-    this.sessions = instrumentsOf(registry, metrics.sessions);
-    this.websockets = instrumentsOf(registry, metrics.websockets);
-    this.tasks = instrumentsOf(registry, metrics.tasks);
-    this.usage = instrumentsOf(registry, metrics.usage);
+    for (const family of SERVICE_FAMILIES)
+      Object.defineProperty(this, family, {
+        value: instrumentsOf(registry, metrics[family]),
+        enumerable: true,
+      });
     if (config.flushOnSignals) this.flushOnSignals();
   }
 

@@ -1,11 +1,18 @@
-import { type Meterline, type MetricDefinition, metrics, toPrometheusName } from '@meterline/sdk';
+import {
+  type Meterline,
+  type MetricDefinition,
+  metrics,
+  SERVICE_FAMILIES,
+  toPrometheusName,
+} from '@meterline/sdk';
 import type { ExportedSeries } from './victoria-metrics.ts';
 
 // A deterministic recording of every built-in Meterline instrument, and the exact series it must become,
 // for the tests that compare what arrives in VictoriaMetrics on each path.
 
-const families = [metrics.streams, metrics.sessions, metrics.websockets, metrics.tasks, metrics.usage];
-const definitions = families.flatMap((family) => Object.values(family) as MetricDefinition[]);
+const definitions = SERVICE_FAMILIES.flatMap(
+  (family) => Object.values(metrics[family]) as MetricDefinition[],
+);
 const HISTOGRAM_VALUES = [0.5, 2, 3, 1_000_000];
 
 /** `name{label=value,…}` with labels sorted, the key both expectations and exports are compared by. */

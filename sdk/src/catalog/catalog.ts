@@ -29,6 +29,19 @@ export const metrics = {
 
 export type MetricFamily = keyof typeof metrics;
 
+/**
+ * The families a service records through {@link Meterline}'s typed instruments (`ml.streams`, `ml.usage`…).
+ * The runtime family is recorded by the SDK itself; the others describe the stack and Claude Code.
+ */
+export const SERVICE_FAMILIES = [
+  'streams',
+  'sessions',
+  'websockets',
+  'tasks',
+  'usage',
+] as const satisfies readonly MetricFamily[];
+export type ServiceFamily = (typeof SERVICE_FAMILIES)[number];
+
 /** Every built-in metric as data, in family order: the single source of truth for names. */
 export const catalog: readonly MetricDefinition[] = Object.freeze(
   Object.values(metrics).flatMap((family) => Object.values(family) as MetricDefinition[]),

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Diagnostics } from '../instruments/diagnostics.ts';
+import { Diagnostics } from '../diagnostics.ts';
 
 /**
  * The part of a failure reason before its first colon (`HTTP 400`, `ECONNREFUSED`): diagnostics are

@@ -8,8 +8,8 @@ import {
   type MetricDescriptor,
 } from '@opentelemetry/sdk-metrics';
 import type { Attributes, AttributeValue, MetricDefinition } from '../catalog/define-metric.ts';
+import type { Diagnostics } from '../diagnostics.ts';
 import type { Cell, CellOwner } from './cell.ts';
-import type { Diagnostics } from './diagnostics.ts';
 
 /** What an instrument needs from the registry that owns it. */
 export interface InstrumentHost {

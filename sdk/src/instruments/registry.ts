@@ -1,10 +1,10 @@
 import { emptyResource } from '@opentelemetry/resources';
 import type { CollectionResult, MetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { MetricDefinition } from '../catalog/define-metric.ts';
+import { Diagnostics } from '../diagnostics.ts';
 import { SDK_NAME, SDK_VERSION } from '../version.ts';
 import type { Cell } from './cell.ts';
 import { Counter } from './counter.ts';
-import { Diagnostics } from './diagnostics.ts';
 import { Gauge } from './gauge.ts';
 import { Histogram } from './histogram.ts';
 import { type Instrument, type InstrumentHost, nowHrTime } from './instrument.ts';

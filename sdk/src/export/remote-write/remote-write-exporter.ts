@@ -6,7 +6,7 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { request } from 'undici';
-import { Diagnostics } from '../../instruments/diagnostics.ts';
+import { Diagnostics } from '../../diagnostics.ts';
 import { SDK_NAME, SDK_VERSION } from '../../version.ts';
 import { type Attempt, Delivery, type DeliveryOptions } from '../delivery.ts';
 import type { ExportObserver, ExportOutcome } from '../export-observer.ts';
