@@ -1,6 +1,7 @@
 // The stats API's OpenAPI 3.1 description, served at /api/openapi.json; a test checks it against the
 // routes the app really serves and the fields the views really return.
-import { SOURCES } from './sources.ts';
+import { DEFAULT_LIMIT, MAX_ID_LENGTH, MAX_LIMIT } from './params.ts';
+import { SOURCE_IDS, SOURCES } from './sources.ts';
 
 const nullableNumber = { type: ['number', 'null'] };
 const timestamp = { type: 'string', format: 'date-time' };
@@ -26,8 +27,8 @@ const parameters = {
     name: 'id',
     in: 'path',
     required: true,
-    description: 'Session, user or organization id (1–256 characters).',
-    schema: { type: 'string', minLength: 1, maxLength: 256 },
+    description: `Session, user or organization id (1–${MAX_ID_LENGTH} characters).`,
+    schema: { type: 'string', minLength: 1, maxLength: MAX_ID_LENGTH },
   },
   window: {
     name: 'window',
@@ -51,14 +52,14 @@ const parameters = {
   source: {
     name: 'source',
     in: 'query',
-    description: 'auto (default: the first source with data), sdk or claude-code.',
-    schema: { type: 'string', enum: ['auto', 'sdk', 'claude-code'] },
+    description: `auto (default: the first source with data), or one of ${SOURCE_IDS.join(', ')}.`,
+    schema: { type: 'string', enum: ['auto', ...SOURCE_IDS] },
   },
   limit: {
     name: 'limit',
     in: 'query',
-    description: 'Most recent sessions listed (1–100, default 10); totals always cover the whole window.',
-    schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+    description: `Most recent sessions listed (1–${MAX_LIMIT}, default ${DEFAULT_LIMIT}); totals always cover the whole window.`,
+    schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
   },
   by: {
     name: 'by',
@@ -113,7 +114,7 @@ const queryWindow = { type: 'object', properties: { start: timestamp, end: times
 const peopleView = (kind: 'user' | 'organization') => ({
   type: 'object',
   properties: {
-    source: { type: 'string', enum: ['sdk', 'claude-code'] },
+    source: { type: 'string', enum: [...SOURCE_IDS] },
     [kind]:
       kind === 'user'
         ? {
@@ -191,8 +192,9 @@ const peopleView = (kind: 'user' | 'organization') => ({
   },
 });
 
-const get = (summary: string, schema: string, params: (keyof typeof parameters)[]) => ({
+const get = (operationId: string, summary: string, schema: string, params: (keyof typeof parameters)[]) => ({
   get: {
+    operationId,
     summary,
     parameters: [...params, 'cacheControl' as const].map((name) => parameters[name]),
     responses: {
@@ -218,7 +220,9 @@ export const openApiDocument = {
     version: '0.1.0',
     description:
       'Session, user and organization usage from the metrics back end, for the Meterline SDK usage metrics and for Claude Code.',
+    license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
   },
+  servers: [{ url: '/', description: 'The stats API that serves this document.' }],
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     schemas: {
@@ -240,7 +244,7 @@ export const openApiDocument = {
       SessionView: {
         type: 'object',
         properties: {
-          source: { type: 'string', enum: ['sdk', 'claude-code'] },
+          source: { type: 'string', enum: [...SOURCE_IDS] },
           session: {
             type: 'object',
             properties: {
@@ -310,14 +314,14 @@ export const openApiDocument = {
   },
   security: [{ bearer: [] }],
   paths: {
-    '/api/stats/session/{id}': get('Usage of one session.', 'SessionView', [
+    '/api/stats/session/{id}': get('getSession', 'Usage of one session.', 'SessionView', [
       'id',
       'window',
       'start',
       'end',
       'source',
     ]),
-    '/api/stats/user/{id}': get('Usage of one user.', 'UserView', [
+    '/api/stats/user/{id}': get('getUser', 'Usage of one user.', 'UserView', [
       'id',
       'window',
       'start',
@@ -326,7 +330,7 @@ export const openApiDocument = {
       'limit',
       'by',
     ]),
-    '/api/stats/org/{id}': get('Usage of one organization.', 'OrganizationView', [
+    '/api/stats/org/{id}': get('getOrganization', 'Usage of one organization.', 'OrganizationView', [
       'id',
       'window',
       'start',
@@ -337,6 +341,7 @@ export const openApiDocument = {
     ]),
     '/api/health': {
       get: {
+        operationId: 'getHealth',
         summary: 'Health of the API and of its metrics back end.',
         security: [],
         responses: {
@@ -353,6 +358,7 @@ export const openApiDocument = {
     },
     '/api/openapi.json': {
       get: {
+        operationId: 'getOpenApiDocument',
         summary: 'This document.',
         security: [],
         responses: { '200': { description: 'OpenAPI 3.1 document.' } },

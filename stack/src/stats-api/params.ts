@@ -28,10 +28,14 @@ export function parseId(name: string, raw: string | undefined): string {
   return raw;
 }
 
-export function parseLimit(raw: string | undefined, fallback = 10): number {
+/** Sessions a user or organization view lists: at most this many, by default {@link DEFAULT_LIMIT}. */
+export const MAX_LIMIT = 100;
+export const DEFAULT_LIMIT = 10;
+
+export function parseLimit(raw: string | undefined, fallback = DEFAULT_LIMIT): number {
   if (raw === undefined) return fallback;
-  if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1 || Number(raw) > 100) {
-    throw new ParameterError('limit', 'limit must be an integer from 1 to 100');
+  if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_LIMIT) {
+    throw new ParameterError('limit', `limit must be an integer from 1 to ${MAX_LIMIT}`);
   }
   return Number(raw);
 }
