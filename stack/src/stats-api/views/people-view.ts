@@ -2,7 +2,15 @@ import { sanitizeLabelName } from '@meterline/sdk';
 import type { VectorSample } from '../backend.ts';
 import { ParameterError } from '../params.ts';
 import { type Span, spansOf } from './activity.ts';
-import { iso, NotFoundError, queryWindow, round, type Scope, type ViewContext } from './context.ts';
+import {
+  iso,
+  NotFoundError,
+  queryWindow,
+  round,
+  type Scope,
+  secondsBetween,
+  type ViewContext,
+} from './context.ts';
 import { execute } from './execute.ts';
 import { activityQueries, sumQuery, totalsQueries } from './queries.ts';
 import { type Totals, totalsOf, usageFields } from './totals.ts';
@@ -145,7 +153,7 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
         ...(kind === 'organization' ? { userId: session.labels[labels.user] ?? null } : {}),
         start: iso(session.first),
         end: iso(session.last),
-        durationSeconds: round(session.last - session.first),
+        durationSeconds: secondsBetween(session.first, session.last),
         costUsd: sessionValue('cost', sessionId),
         tokens: sessionValue('tokens', sessionId),
         apiRequests: sessionValue('requests', sessionId),

@@ -1,5 +1,5 @@
 import { spansOf } from './activity.ts';
-import { iso, NotFoundError, queryWindow, round, type ViewContext } from './context.ts';
+import { iso, NotFoundError, queryWindow, secondsBetween, type ViewContext } from './context.ts';
 import { execute } from './execute.ts';
 import { activityQueries, sumQuery, totalsQueries } from './queries.ts';
 import { total, totalsOf, usageFields } from './totals.ts';
@@ -36,7 +36,7 @@ export async function sessionView(ctx: ViewContext, sessionId: string) {
       organizationId: who[labels.organization] ?? null,
     },
     query: queryWindow(ctx.window),
-    window: { start: iso(first), end: iso(last), durationSeconds: round(last - first) },
+    window: { start: iso(first), end: iso(last), durationSeconds: secondsBetween(first, last) },
     ...usageFields(totalsOf(ctx.source, answers)),
     ...(ctx.source.spec.id === 'claude-code'
       ? {
