@@ -4,13 +4,14 @@ import { init } from '@meterline/sdk';
 import { Backend, createStatsApi } from '@meterline/stack/stats-api';
 import {
   CLAUDE_CODE_PAYLOADS,
-  Collector,
+  type Collector,
   claudeCodeImportLines,
   claudeCodeScenario,
   replayClaudeCodePayload,
-  VictoriaMetrics,
+  test,
+  type VictoriaMetrics,
 } from '@meterline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queriesOf, withSampleValues } from './checks.ts';
 import { dashboards } from './index.ts';
 
@@ -28,9 +29,8 @@ async function importPrometheusText(text: string, extraLabel?: string): Promise<
   if (!response.ok) throw new Error(`import failed: ${response.status} ${await response.text()}`);
 }
 
-beforeAll(async () => {
-  vm = await VictoriaMetrics.start();
-  collector = await Collector.start({ remoteWriteUrl: vm.writeUrl });
+test.beforeAll(async ({ vm: server, collector: running }) => {
+  [vm, collector] = [server, running];
   const service = init({
     otlpEndpoint: collector.grpcEndpoint,
     traces: false,
@@ -77,10 +77,6 @@ beforeAll(async () => {
   end = Date.now() / 1000;
   await sleep(1500);
 }, 60_000);
-afterAll(async () => {
-  await collector?.stop();
-  await vm?.destroy();
-});
 
 const queries = dashboards().flatMap(({ file, json }) => queriesOf(file, json));
 

@@ -6,7 +6,7 @@ import {
   type Answer,
   activitySpan,
   ClaudeCodeUser,
-  Collector,
+  type Collector,
   emptyTally,
   eventually,
   expectedPeople,
@@ -15,9 +15,10 @@ import {
   installClaudeCode,
   ProxySink,
   type SessionTally,
-  VictoriaMetrics,
+  test,
+  type VictoriaMetrics,
 } from '@meterline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 // The real Claude Code CLI, offline against a fake Anthropic API, with exactly the settings
 // `meterline claude-code` prints, through the real collector into a real VictoriaMetrics: every field of
@@ -94,10 +95,10 @@ describe('the real Claude Code CLI through the collector to the stats API', () =
   const runs = new Map<Case, Run>();
   let end = 0;
 
-  beforeAll(async () => {
+  test.beforeAll(async ({ vm: server, collector: running }) => {
     const binary = installClaudeCode();
-    [vm, fake, sink] = await Promise.all([VictoriaMetrics.start(), FakeAnthropic.start(), ProxySink.start()]);
-    collector = await Collector.start({ remoteWriteUrl: vm.writeUrl });
+    [vm, collector] = [server, running];
+    [fake, sink] = await Promise.all([FakeAnthropic.start(), ProxySink.start()]);
     const ports = (endpoint: string) => Number(new URL(endpoint).port);
     for (const c of cases) {
       const user = new ClaudeCodeUser(binary, { anthropicUrl: fake.url, proxyUrl: sink.url });
@@ -149,8 +150,7 @@ describe('the real Claude Code CLI through the collector to the stats API', () =
     await new Promise((resolve) => setTimeout(resolve, 1500));
   }, 300_000);
   afterAll(async () => {
-    await collector?.stop();
-    await Promise.all([vm?.destroy(), fake?.stop(), sink?.stop()]);
+    await Promise.all([fake?.stop(), sink?.stop()]);
   });
 
   it('talks to nothing but 127.0.0.1: the proxy sink refused nothing, the fake saw only Messages calls', () => {

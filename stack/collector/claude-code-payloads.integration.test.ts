@@ -2,16 +2,17 @@ import { Backend, createStatsApi } from '@meterline/stack/stats-api';
 import {
   activitySpan,
   CLAUDE_CODE_PAYLOADS,
-  Collector,
+  type Collector,
   claudeCodePayload,
   emptyTally,
   eventually,
   expectedSession,
   replayClaudeCodePayload,
   type SessionTally,
-  VictoriaMetrics,
+  test,
+  type VictoriaMetrics,
 } from '@meterline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 // Payloads the real Claude Code CLI sent (testing/fixtures/claude-code), replayed through the collector
 // with their times moved to the present, and the session view against totals computed from the bodies.
@@ -111,9 +112,8 @@ describe('real Claude Code payloads through the collector to the stats API', () 
   const tallies = new Map<string, SessionTally>();
   let end = 0;
 
-  beforeAll(async () => {
-    vm = await VictoriaMetrics.start();
-    collector = await Collector.start({ remoteWriteUrl: vm.writeUrl });
+  test.beforeAll(async ({ vm: server, collector: running }) => {
+    [vm, collector] = [server, running];
     for (const scenario of scenarios) {
       await replayClaudeCodePayload(collector.httpEndpoint, scenario);
       const body = (signal: 'metrics' | 'logs') => JSON.parse(claudeCodePayload(scenario, signal));
@@ -132,10 +132,6 @@ describe('real Claude Code payloads through the collector to the stats API', () 
     end = Date.now() / 1000 + 0.5;
     await new Promise((resolve) => setTimeout(resolve, 1500));
   }, 60_000);
-  afterAll(async () => {
-    await collector?.stop();
-    await vm?.destroy();
-  });
 
   it.each(scenarios)('answers the session view of %s exactly', async (scenario) => {
     const t = tallies.get(scenario) as SessionTally;

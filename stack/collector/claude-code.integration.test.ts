@@ -1,7 +1,7 @@
 import { Backend, createStatsApi } from '@meterline/stack/stats-api';
 import {
   activitySpan,
-  Collector,
+  type Collector,
   claudeCodeClient,
   claudeCodeScenario,
   claudeCodeTallies,
@@ -9,9 +9,10 @@ import {
   expectedPeople,
   expectedSession,
   type SessionTally,
-  VictoriaMetrics,
+  test,
+  type VictoriaMetrics,
 } from '@meterline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 // Claude Code's metrics (delta) and events through the real collector into VictoriaMetrics, and every
 // field of every stats API view against the scenario's ground truth.
@@ -23,9 +24,8 @@ describe('Claude Code through the collector to the stats API', () => {
   // The count connector stamps its points with the log records' times: keep them in the recent past.
   const { events } = claudeCodeScenario(Math.floor(Date.now() / 1000 / 60) * 60 - 1200);
 
-  beforeAll(async () => {
-    vm = await VictoriaMetrics.start();
-    collector = await Collector.start({ remoteWriteUrl: vm.writeUrl });
+  test.beforeAll(async ({ vm: server, collector: running }) => {
+    [vm, collector] = [server, running];
     const client = claudeCodeClient(collector.grpcEndpoint);
     // Two delta exports, as a session spanning two export intervals makes; the collector sums them.
     const half = Math.floor(events.length / 2);
@@ -45,10 +45,6 @@ describe('Claude Code through the collector to the stats API', () => {
     end = Date.now() / 1000 + 0.5;
     await new Promise((resolve) => setTimeout(resolve, 1500));
   }, 60_000);
-  afterAll(async () => {
-    await collector?.stop();
-    await vm?.destroy();
-  });
 
   /** Ground truth for the whole scenario; first sample and last change from the raw samples each session left. */
   async function tallies(window: { start: number; end: number }): Promise<SessionTally[]> {

@@ -1,21 +1,23 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { init, metrics, toPrometheusName } from '@meterline/sdk';
-import { Collector, eventually, PYTHON, PYTHON_CLIENT_SCRIPT, VictoriaMetrics } from '@meterline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Collector,
+  eventually,
+  PYTHON,
+  PYTHON_CLIENT_SCRIPT,
+  test,
+  type VictoriaMetrics,
+} from '@meterline/testing';
+import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 
 describe('the collector with other clients and through outages', () => {
   let vm: VictoriaMetrics;
   let collector: Collector;
-  beforeAll(async () => {
-    vm = await VictoriaMetrics.start();
-    collector = await Collector.start({ remoteWriteUrl: vm.writeUrl });
-  });
-  afterAll(async () => {
-    await collector?.stop();
-    await vm?.destroy();
+  test.beforeAll(async ({ vm: server, collector: running }) => {
+    [vm, collector] = [server, running];
   });
 
   it('delivers the OpenTelemetry Python SDK metrics under the catalog names', async () => {

@@ -1,13 +1,13 @@
-import { VictoriaMetrics } from '@meterline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { test, type VictoriaMetrics } from '@meterline/testing';
+import { describe, expect, it } from 'vitest';
 import { Backend, BackendResponseError, BackendUnsupportedError } from './backend.ts';
 
 const now = Math.floor(Date.now() / 1000);
 
 let vm: VictoriaMetrics;
 let backend: Backend;
-beforeAll(async () => {
-  vm = await VictoriaMetrics.start();
+test.beforeAll(async ({ vm: server }) => {
+  vm = server;
   const line = (metric: Record<string, string>, values: number[]) => ({
     metric,
     values,
@@ -20,7 +20,6 @@ beforeAll(async () => {
   ]);
   backend = new Backend({ url: vm.url });
 });
-afterAll(() => vm.destroy());
 
 describe('Backend.queryAll', () => {
   const batches: [what: string, queries: string[]][] = [
