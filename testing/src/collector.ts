@@ -1,5 +1,9 @@
-import { accessSync, constants } from 'node:fs';
-import { BUILT_COLLECTOR, type CollectorPorts, CollectorProcess } from '@meterline/stack/processes';
+import {
+  BUILT_COLLECTOR,
+  type CollectorPorts,
+  CollectorProcess,
+  isExecutable,
+} from '@meterline/stack/processes';
 import { freePort } from './free-port.ts';
 
 /**
@@ -8,12 +12,9 @@ import { freePort } from './free-port.ts';
  */
 export function findCollector(): string {
   const binary = process.env.METERLINE_COLLECTOR_BIN ?? BUILT_COLLECTOR;
-  try {
-    accessSync(binary, constants.X_OK);
-    return binary;
-  } catch {
+  if (!isExecutable(binary))
     throw new Error(`collector not found at ${binary}: build it with stack/collector/build.sh (needs Go)`);
-  }
+  return binary;
 }
 
 export interface CollectorOptions {

@@ -1,7 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { outputTail, terminate, untilReady } from './executable.ts';
+import { isExecutable, outputTail, terminate, untilReady } from './executable.ts';
 
 /** Where stack/collector/build.sh puts the collector. */
 export const BUILT_COLLECTOR = fileURLToPath(
@@ -12,15 +11,6 @@ export const COLLECTOR_CONFIG = fileURLToPath(
   new URL('../../../otel-collector-config.yaml', import.meta.url),
 );
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Meterline's collector: $METERLINE_COLLECTOR_BIN, else the one stack/collector/build.sh builds, else
  * `otelcol-meterline` or `otelcol-contrib` on PATH; undefined when there is none.
@@ -29,8 +19,8 @@ export function findCollector(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): string | undefined {
   const chosen = env.METERLINE_COLLECTOR_BIN;
-  if (chosen !== undefined) return executable(chosen) ? chosen : undefined;
-  if (executable(BUILT_COLLECTOR)) return BUILT_COLLECTOR;
+  if (chosen !== undefined) return isExecutable(chosen) ? chosen : undefined;
+  if (isExecutable(BUILT_COLLECTOR)) return BUILT_COLLECTOR;
   for (const name of ['otelcol-meterline', 'otelcol-contrib']) {
     try {
       return execFileSync('which', [name], { encoding: 'utf8' }).trim();

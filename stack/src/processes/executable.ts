@@ -4,6 +4,16 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { type EventuallyOptions, eventually } from './eventually.ts';
 
+/** Whether `path` is a file this process may execute. */
+export function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A server binary: `$envVariable` when set, else `name` on PATH. The errors say how to get one: `install`
  * when none is on PATH, `envHint` (if any) when the variable points at nothing.
@@ -13,12 +23,8 @@ export function findExecutable(name: string, envVariable: string, install: strin
   const candidates = chosen
     ? [chosen]
     : (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, name));
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
+  const found = candidates.find(isExecutable);
+  if (found !== undefined) return found;
   if (chosen)
     throw new Error(`${envVariable}=${chosen} is not an executable${envHint ? `; ${envHint}` : ''}`);
   throw new Error(`${name} not found: ${install}`);

@@ -9,7 +9,7 @@ export {
   findCollector,
 } from './collector-process.ts';
 export { type EventuallyOptions, eventually } from './eventually.ts';
-export { findExecutable, outputTail, terminate, untilReady } from './executable.ts';
+export { findExecutable, isExecutable, outputTail, terminate, untilReady } from './executable.ts';
 export {
   findVictoriaMetrics,
   type VictoriaMetricsOptions,

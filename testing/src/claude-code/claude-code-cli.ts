@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { accessSync, constants, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { outputTail } from '@meterline/stack/processes';
+import { isExecutable, outputTail } from '@meterline/stack/processes';
 
 /** The Claude Code release the tests run: the one whose payloads were captured for the reference data. */
 export const CLAUDE_CODE_VERSION = '2.1.197';
@@ -22,7 +22,7 @@ export function installClaudeCode(version = CLAUDE_CODE_VERSION): string {
   // The platform package's binary: the wrapper's bin/claude.exe is only swapped for it by a postinstall
   // script, which npm holds back unless approved.
   const binary = join(folder, 'node_modules', '@anthropic-ai', `claude-code-${platform}`, 'claude');
-  if (executable(binary)) return binary;
+  if (isExecutable(binary)) return binary;
   mkdirSync(CACHE, { recursive: true });
   // Installed aside and renamed into place, so test files starting in parallel never see half an install.
   const staging = mkdtempSync(join(CACHE, `${version}.installing-`));
@@ -46,17 +46,9 @@ export function installClaudeCode(version = CLAUDE_CODE_VERSION): string {
   } catch {
     rmSync(staging, { recursive: true, force: true }); // another test file installed it first
   }
-  if (!executable(binary)) throw new Error(`@anthropic-ai/claude-code@${version} has no binary at ${binary}`);
+  if (!isExecutable(binary))
+    throw new Error(`@anthropic-ai/claude-code@${version} has no binary at ${binary}`);
   return binary;
-}
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** What `claude -p --output-format json` prints. */
