@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { VictoriaMetrics } from '@meterline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { test, type VictoriaMetrics } from '@meterline/testing';
+import { describe, expect, it } from 'vitest';
 
 // flushOnSignals: a service killed with SIGTERM exports what it recorded, then ends as the signal asks.
 
@@ -10,10 +10,9 @@ const index = fileURLToPath(new URL('./index.ts', import.meta.url));
 
 describe('flushOnSignals', () => {
   let vm: VictoriaMetrics;
-  beforeAll(async () => {
-    vm = await VictoriaMetrics.start();
+  test.beforeAll(async ({ vm: server }) => {
+    vm = server;
   });
-  afterAll(() => vm.destroy());
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'flushes on %s and lets the signal end the process',

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { escapeLabelValue, init, type Meterline } from '@meterline/sdk';
-import { claudeCodeImportLines, claudeCodeScenario, VictoriaMetrics } from '@meterline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claudeCodeImportLines, claudeCodeScenario, test, type VictoriaMetrics } from '@meterline/testing';
+import { describe, expect, it } from 'vitest';
 import { createStatsApi } from './app.ts';
 import { Backend } from './backend.ts';
 import { openApiDocument } from './openapi.ts';
@@ -11,11 +11,10 @@ const t0 = now - 3 * 3600;
 const { events, resetAfter } = claudeCodeScenario(t0);
 
 let vm: VictoriaMetrics;
-beforeAll(async () => {
-  vm = await VictoriaMetrics.start();
+test.beforeAll(async ({ vm: server }) => {
+  vm = server;
   await vm.importLines(claudeCodeImportLines(events, { naming: 'collector', resetAfter }));
 });
-afterAll(() => vm.destroy());
 
 /** The API with every query it sends recorded. */
 function recordingApi(

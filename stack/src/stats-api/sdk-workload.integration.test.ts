@@ -7,9 +7,10 @@ import {
   SDK_PHASES,
   type SessionTally,
   tallySdkUsage,
-  VictoriaMetrics,
+  test,
+  type VictoriaMetrics,
 } from '@meterline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStatsApi } from './app.ts';
 import { Backend } from './backend.ts';
 
@@ -33,8 +34,8 @@ describe('the stats API on the SDK usage metrics', () => {
       env: {},
     });
 
-  beforeAll(async () => {
-    vm = await VictoriaMetrics.start();
+  test.beforeAll(async ({ vm: server }) => {
+    vm = server;
     let meterline = sdk();
     for (const [phase, recordings] of SDK_PHASES.entries()) {
       if (phase === 2) {
@@ -52,7 +53,6 @@ describe('the stats API on the SDK usage metrics', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     api = createStatsApi({ backend: new Backend({ url: vm.url }), now: () => end });
   });
-  afterAll(() => vm.destroy());
 
   /** Tallies of the phases inside the window, with first/last read from the raw samples in VictoriaMetrics. */
   async function truth(fromPhase: number, start: number): Promise<SessionTally[]> {

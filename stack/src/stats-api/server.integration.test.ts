@@ -1,17 +1,16 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { type AddressInfo, createServer } from 'node:net';
-import { VictoriaMetrics } from '@meterline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { test, type VictoriaMetrics } from '@meterline/testing';
+import { describe, expect, it } from 'vitest';
 import { statsApiConfig } from './config.ts';
 import { startStatsApi } from './server.ts';
 
 describe('the stats API server', () => {
   let vm: VictoriaMetrics;
-  beforeAll(async () => {
-    vm = await VictoriaMetrics.start();
+  test.beforeAll(async ({ vm: server }) => {
+    vm = server;
   });
-  afterAll(() => vm.destroy());
 
   it('serves over HTTP on the configured address and stops cleanly', async () => {
     const api = await startStatsApi(

@@ -1,5 +1,5 @@
-import { lastValues, recordEveryInstrument, VictoriaMetrics } from '@meterline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lastValues, recordEveryInstrument, test, type VictoriaMetrics } from '@meterline/testing';
+import { describe, expect, it } from 'vitest';
 import { defineMetric } from '../../catalog/define-metric.ts';
 import { init } from '../../meterline.ts';
 
@@ -7,10 +7,9 @@ import { init } from '../../meterline.ts';
 
 describe('remote write to VictoriaMetrics', () => {
   let vm: VictoriaMetrics;
-  beforeAll(async () => {
-    vm = await VictoriaMetrics.start();
+  test.beforeAll(async ({ vm: server }) => {
+    vm = server;
   });
-  afterAll(() => vm.destroy());
 
   it('delivers every built-in instrument with exact names, labels and values', async () => {
     const ml = init({
