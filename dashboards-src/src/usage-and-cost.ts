@@ -1,5 +1,5 @@
 // Usage and cost of AI/API features instrumented with the SDK: by organization, user, session and model.
-import { sanitizeLabelName, USAGE_SOURCES, usageLabels } from '@meterline/sdk';
+import { requestErrorLabel, USAGE_SOURCES, usageLabels } from '@meterline/sdk';
 import { type Panel, PEOPLE_FILTER, perSession, type Section, statPanel, timeseriesPanel } from './common.ts';
 import {
   activeTimeStat,
@@ -17,7 +17,7 @@ const source = USAGE_SOURCES.sdk;
 const usage = source.measures;
 const labels = usageLabels(source);
 // The SDK counts failed requests as a value of the requests' outcome.
-const failure = sanitizeLabelName(source.requestErrors?.key ?? '');
+const failure = requestErrorLabel(source)?.label ?? '';
 const f = PEOPLE_FILTER;
 
 function totals(): Panel[] {

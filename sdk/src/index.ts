@@ -30,6 +30,7 @@ export {
 export { TASK_OUTCOMES, type TaskOutcome } from './catalog/tasks.ts';
 export { IDENTITY_ATTRIBUTES, TOKEN_TYPES, type TokenType } from './catalog/usage.ts';
 export {
+  requestErrorLabel,
   type TokenKey,
   USAGE_SOURCE_IDS,
   USAGE_SOURCES,

@@ -130,6 +130,14 @@ export const USAGE_SOURCES: Readonly<Record<UsageSourceId, UsageSource>> = {
   },
 };
 
+/** The label and value that mark a failed request, where the source counts failures on its requests. */
+export function requestErrorLabel(source: UsageSource): { label: string; value: string } | null {
+  const { requestErrors } = source;
+  return requestErrors === null
+    ? null
+    : { label: sanitizeLabelName(requestErrors.key), value: requestErrors.value };
+}
+
 /** The Prometheus labels of a source's keys, as PromQL sees them. */
 export function usageLabels(source: UsageSource): Readonly<UsageKeys> {
   return Object.fromEntries(

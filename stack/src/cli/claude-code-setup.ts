@@ -38,14 +38,10 @@ export function claudeCodeEnvironment({
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://${host}:${port}`,
   };
   const attributes = Object.entries(resourceAttributes);
+  // Values are percent-encoded, as the OpenTelemetry environment specification has them.
   if (attributes.length > 0)
-    env.OTEL_RESOURCE_ATTRIBUTES = attributes.map(([k, v]) => `${k}=${encodeValue(v)}`).join(',');
+    env.OTEL_RESOURCE_ATTRIBUTES = attributes.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join(',');
   return env;
-}
-
-/** OTEL_RESOURCE_ATTRIBUTES values are percent-encoded (the OpenTelemetry environment specification). */
-function encodeValue(value: string): string {
-  return encodeURIComponent(value);
 }
 
 /** Resource attribute keys as OTEL_RESOURCE_ATTRIBUTES takes them: no separators, no spaces. */

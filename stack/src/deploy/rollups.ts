@@ -3,7 +3,7 @@
 // stack/vmalert/rollups.yml (`npm run rollups`); a test keeps the file current.
 import {
   type MetricDefinition,
-  sanitizeLabelName,
+  requestErrorLabel,
   selector,
   toPrometheusName,
   USAGE_SOURCES,
@@ -20,7 +20,8 @@ interface Rollup {
 const ROLLUPS: Rollup[] = Object.values(USAGE_SOURCES).flatMap((source) => {
   const labels = usageLabels(source);
   const people = [labels.organization, labels.user];
-  const failed = source.requestErrors === null ? [] : [sanitizeLabelName(source.requestErrors.key)];
+  const failure = requestErrorLabel(source);
+  const failed = failure === null ? [] : [failure.label];
   return [
     { metric: source.measures.cost, by: [...people, labels.model] },
     { metric: source.measures.tokens, by: [...people, labels.tokenType] },

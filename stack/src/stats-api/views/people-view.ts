@@ -100,7 +100,7 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
   );
   const listed = await execute(ctx, listedPlan, { oneRequest: !everySession });
   const sessionValue = (measure: (typeof LISTED)[number], sessionId: string) => {
-    if (sumQuery(ctx, measure, scope) === null) return null;
+    if (ctx.source.names[measure] === undefined) return null;
     const samples = scopes.flatMap((_, i) => listed[`${measure}:${i}`] ?? []);
     return round(samples.find((s) => s.labels[labels.session] === sessionId)?.value ?? 0);
   };

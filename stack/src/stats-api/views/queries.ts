@@ -1,6 +1,6 @@
 // Plans: the PromQL a view needs, as plain records of named queries. A query is null where the source
 // lacks the measure, and its answer is then null too.
-import { sanitizeLabelName, selector } from '@meterline/sdk';
+import { requestErrorLabel, selector } from '@meterline/sdk';
 import type { Extra, Measure } from '../sources.ts';
 import { range, type Scope, type ViewContext } from './context.ts';
 
@@ -56,15 +56,13 @@ export function activityQueries(ctx: ViewContext, scope: Scope, labels: readonly
 /** Every measure of a scope, summed over the window, grouped as {@link totalsOf} reads them. */
 export function totalsQueries(ctx: ViewContext, scope: Scope) {
   const { spec, labels } = ctx.source;
-  const requestLabels = [
-    labels.model,
-    ...(spec.requestErrors ? [sanitizeLabelName(spec.requestErrors.key)] : []),
-  ];
+  const failure = requestErrorLabel(spec);
+  const requestLabels = failure === null ? [labels.model] : [labels.model, failure.label];
   return {
     cost: sumQuery(ctx, 'cost', scope, [labels.model]),
     tokens: sumQuery(ctx, 'tokens', scope, [labels.tokenType, labels.model]),
     requests: sumQuery(ctx, 'requests', scope, requestLabels),
-    apiErrors: spec.requestErrors === null ? sumQuery(ctx, 'apiErrors', scope) : null,
+    apiErrors: failure === null ? sumQuery(ctx, 'apiErrors', scope) : null,
     prompts: sumQuery(ctx, 'prompts', scope),
     activeTime: sumQuery(ctx, 'activeTime', scope),
     tools: sumQuery(ctx, 'tools', scope, [labels.tool, labels.toolOutcome]),

@@ -1,6 +1,6 @@
 // Shaping: the totals of a scope from its answers, and the usage fields every view shares.
 
-import { sanitizeLabelName } from '@meterline/sdk';
+import { requestErrorLabel } from '@meterline/sdk';
 import type { VectorSample } from '../backend.ts';
 import type { ResolvedSource, TokenKey } from '../sources.ts';
 import { round } from './context.ts';
@@ -94,12 +94,12 @@ function decisionCounts(label: string, decisions: VectorSample[] | null): Decisi
 /** The totals of a scope from the answers to {@link totalsQueries}. */
 export function totalsOf(source: ResolvedSource, answers: Results<TotalsPlan>): Totals {
   const { cost, tokens, requests } = answers;
-  const { requestErrors } = source.spec;
+  const failure = requestErrorLabel(source.spec);
   const { model } = source.labels;
-  const failed = (s: VectorSample) =>
-    requestErrors !== null && s.labels[sanitizeLabelName(requestErrors.key)] === requestErrors.value;
   const apiErrors =
-    requestErrors === null ? total(answers.apiErrors) : total(requests?.filter(failed) ?? null);
+    failure === null
+      ? total(answers.apiErrors)
+      : total(requests?.filter((s) => s.labels[failure.label] === failure.value) ?? null);
   const tools = toolCounts(source, answers.tools);
   const latencyCount = total(answers.durationCount);
   const models = new Set(
