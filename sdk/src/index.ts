@@ -31,6 +31,7 @@ export { TASK_OUTCOMES, type TaskOutcome } from './catalog/tasks.ts';
 export { IDENTITY_ATTRIBUTES, TOKEN_TYPES, type TokenType } from './catalog/usage.ts';
 export {
   requestErrorLabel,
+  TOKEN_KEYS,
   type TokenKey,
   USAGE_SOURCE_IDS,
   USAGE_SOURCES,

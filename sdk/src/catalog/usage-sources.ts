@@ -24,7 +24,8 @@ export type UsageExtra = 'linesOfCode' | 'commits' | 'pullRequests' | 'apiErrors
 /** Series that show a session was active without being reported themselves. */
 export type UsageMarker = 'sessionStarts' | 'editDecisions';
 /** The token types the views report. */
-export type TokenKey = 'input' | 'output' | 'cacheRead' | 'cacheCreation';
+export const TOKEN_KEYS = ['input', 'output', 'cacheRead', 'cacheCreation'] as const;
+export type TokenKey = (typeof TOKEN_KEYS)[number];
 
 /** The attribute keys (catalog form) a source's measures are identified and broken down by. */
 export interface UsageKeys {

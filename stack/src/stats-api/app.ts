@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Meterline } from '@meterline/sdk';
 import { metrics } from '@meterline/sdk';
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   type Backend,
@@ -11,11 +12,12 @@ import {
   BackendUnsupportedError,
 } from './backend.ts';
 import { openApiDocument } from './openapi.ts';
-import { ParameterError, parseBy, parseId, parseLimit, parseWindow } from './params.ts';
+import { ALL_SECONDS, ParameterError, parameterError, type ViewQuery, windowOf } from './params.ts';
 import { ResponseCache } from './response-cache.ts';
+import { type ErrorBody, statsRoutes } from './routes.ts';
 import { SOURCE_IDS, SOURCES, type SourceId, SourceResolver } from './sources.ts';
 import { NotFoundError, type ViewContext } from './views/context.ts';
-import { peopleView } from './views/people-view.ts';
+import { organizationView, userView } from './views/people-view.ts';
 import { sessionView } from './views/session-view.ts';
 
 export interface StatsApiOptions {
@@ -36,10 +38,6 @@ export interface StatsApiOptions {
   now?: () => number;
 }
 
-interface ErrorBody {
-  error: { code: string; message: string; parameter?: string };
-}
-
 function error(code: string, message: string, parameter?: string): ErrorBody {
   return { error: { code, message, ...(parameter === undefined ? {} : { parameter }) } };
 }
@@ -49,7 +47,7 @@ function digest(text: string): Buffer {
 }
 
 /** The stats API as a Hono app: validate parameters, then run the view's queries. */
-export function createStatsApi(options: StatsApiOptions): Hono {
+export function createStatsApi(options: StatsApiOptions): OpenAPIHono {
   const {
     backend,
     bearerToken,
@@ -60,9 +58,15 @@ export function createStatsApi(options: StatsApiOptions): Hono {
   } = options;
   const resolver = new SourceResolver(backend);
   const breakdowns = [...new Set(sources.flatMap((id) => SOURCES[id].breakdowns))];
+  const routes = statsRoutes(sources, breakdowns);
   const cache = new ResponseCache<unknown>({ ttlMillis: cacheTtlMillis });
   const duration = meterline?.instrument(metrics.statsApi.requestDuration);
-  const app = new Hono();
+  // A request the route's schemas reject is a 400 naming the first parameter at fault.
+  const app = new OpenAPIHono({
+    defaultHook: (result) => {
+      if (!result.success) throw parameterError(result.error, result.target);
+    },
+  });
 
   app.use(async (c, next) => {
     const started = performance.now();
@@ -90,25 +94,26 @@ export function createStatsApi(options: StatsApiOptions): Hono {
     return next();
   });
 
+  // Malformed percent-encoding in the path is a 400, not an id with a literal `%`.
+  app.use('/api/stats/*', async (c, next) => {
+    decodeURIComponent(c.req.path);
+    return next();
+  });
+
   /**
-   * Answers a view request whose path and limit are valid: resolves `source` (auto tries each configured
-   * source) and runs the view for the first with data, or serves the answer kept for the same request.
+   * Answers a valid view request: resolves `source` (auto tries each configured source that `offers` what
+   * is asked) and runs the view for the first with data, or serves the answer kept for the same request.
    * `request` is the view and its parsed parameters, so spellings of one request share an answer.
    */
-  async function view(
+  async function view<T>(
     c: Context,
+    query: ViewQuery,
     request: readonly (string | number)[],
-    run: (ctx: ViewContext) => Promise<unknown>,
+    run: (ctx: ViewContext) => Promise<T>,
     offers: (source: SourceId) => boolean = () => true,
-  ): Promise<Response> {
-    const query = c.req.query();
-    const window = parseWindow(query, now());
-    const choice = query.source ?? 'auto';
-    if (choice !== 'auto' && !sources.includes(choice as SourceId)) {
-      throw new ParameterError('source', `source must be auto or one of ${sources.join(', ')}`);
-    }
-    // `auto` tries only the sources that can answer the request (a breakdown one of them lacks).
-    const candidates = choice === 'auto' ? sources.filter(offers) : [choice as SourceId];
+  ) {
+    const window = windowOf(query, now());
+    const candidates = query.source === 'auto' ? sources.filter(offers) : [query.source as SourceId];
     const compute = async () => {
       let notFound: NotFoundError | undefined;
       for (const id of candidates) {
@@ -121,53 +126,54 @@ export function createStatsApi(options: StatsApiOptions): Hono {
       }
       throw notFound ?? new NotFoundError('no data in the window');
     };
-    // What shapes the answer: a fixed range by its instants, however written; a range ending now by its
-    // start or its length, so `window=24h` asked twice is one key however `now` moved.
+    // What shapes the answer: a fixed range by its instants; a range ending now by its start or its
+    // length, so `window=24h` asked twice is one key however `now` moved.
     const range =
       query.end !== undefined
         ? [window.start, window.end]
         : query.start !== undefined
           ? ['since', window.start]
-          : (query.window ?? 'all');
-    const key = JSON.stringify([...request, range, choice]);
+          : (query.window ?? ALL_SECONDS);
+    const key = JSON.stringify([...request, range, query.source]);
     const fresh = /(^|,)\s*no-cache\s*(,|$)/i.test(c.req.header('cache-control') ?? '');
     const answer = await cache.get(key, compute, { fresh });
     if (answer.shared) c.header('Age', String(Math.floor(answer.ageMillis / 1000)));
-    return c.json(answer.value);
+    return c.json(answer.value as T, 200);
   }
 
-  /** The id path parameter; malformed percent-encoding is a 400, not an id with a literal `%`. */
-  const idOf = (c: { req: { path: string; param(name: 'id'): string } }) => {
-    decodeURIComponent(c.req.path);
-    return parseId('id', c.req.param('id'));
-  };
-
-  app.get('/api/stats/session/:id', async (c) => {
-    const id = idOf(c);
-    return view(c, ['session', id], (ctx) => sessionView(ctx, id));
+  app.openapi(routes.session, async (c) => {
+    const { id } = c.req.valid('param');
+    return view(c, c.req.valid('query'), ['session', id], (ctx) => sessionView(ctx, id));
   });
 
-  for (const [path, kind] of [
-    ['user', 'user'],
-    ['org', 'organization'],
-  ] as const) {
-    app.get(`/api/stats/${path}/:id`, async (c) => {
-      const id = idOf(c);
-      const limit = parseLimit(c.req.query('limit'));
-      const by = parseBy(c.req.query('by'), breakdowns);
-      return view(
-        c,
-        [kind, id, limit, by ?? ''],
-        (ctx) => peopleView(ctx, kind, id, limit, by),
-        (source) => by === undefined || SOURCES[source].breakdowns.includes(by),
-      );
-    });
-  }
+  // `auto` tries only the sources that offer the breakdown asked for.
+  const offersBy = (by: string | undefined) => (source: SourceId) =>
+    by === undefined || SOURCES[source].breakdowns.includes(by);
 
-  app.get('/api/health', async (c) => {
+  app.openapi(routes.user, async (c) => {
+    const { id } = c.req.valid('param');
+    const query = c.req.valid('query');
+    const { limit, by } = query;
+    return view(c, query, ['user', id, limit, by ?? ''], (ctx) => userView(ctx, id, limit, by), offersBy(by));
+  });
+
+  app.openapi(routes.organization, async (c) => {
+    const { id } = c.req.valid('param');
+    const query = c.req.valid('query');
+    const { limit, by } = query;
+    return view(
+      c,
+      query,
+      ['organization', id, limit, by ?? ''],
+      (ctx) => organizationView(ctx, id, limit, by),
+      offersBy(by),
+    );
+  });
+
+  app.openapi(routes.health, async (c) => {
     const health = await backend.health();
     const body = {
-      status: health.up ? 'ok' : 'degraded',
+      status: health.up ? ('ok' as const) : ('degraded' as const),
       backend: {
         url: backend.url,
         up: health.up,
@@ -175,10 +181,14 @@ export function createStatsApi(options: StatsApiOptions): Hono {
         ...(health.error ? { error: health.error } : {}),
       },
     };
-    return c.json(body, health.up ? 200 : 503);
+    return health.up ? c.json(body, 200) : c.json(body, 503);
   });
 
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument));
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.openapi(routes.document, (c) => {
+    document ??= openApiDocument(app);
+    return c.json(document, 200);
+  });
 
   app.notFound((c) => c.json(error('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 

@@ -1,9 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_SECONDS, ParameterError, parseId, parseLimit, parseWindow } from './params.ts';
+import { ALL_SECONDS, idParams, ParameterError, parameterError, peopleQuery, windowOf } from './params.ts';
 
 const now = 1_800_000_000;
+const query = peopleQuery(['sdk', 'claude-code'], ['model']);
 
-describe('parseWindow', () => {
+/** What the app does with a request's parameters: validate them, then compute the window. */
+function parse(raw: Record<string, string | string[]>) {
+  const parsed = query.safeParse(raw);
+  if (!parsed.success) throw parameterError(parsed.error, 'query');
+  return { ...parsed.data, window: windowOf(parsed.data, now) };
+}
+
+/** The parameter a rejected request names. */
+function rejected(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ParameterError);
+    return `${(error as ParameterError).parameter}: ${(error as ParameterError).message}`;
+  }
+  throw new Error('accepted');
+}
+
+describe('window', () => {
   const valid: [query: Record<string, string>, start: number, end: number][] = [
     [{}, now - ALL_SECONDS, now],
     [{ window: 'all' }, now - ALL_SECONDS, now],
@@ -16,7 +35,7 @@ describe('parseWindow', () => {
     [{ start: '2026-01-01T02:00:00+02:00', end: '1767229200' }, 1_767_225_600, 1_767_229_200],
     [{ start: '1700000000' }, 1_700_000_000, now],
   ];
-  it.each(valid)('%j', (query, start, end) => expect(parseWindow(query, now)).toEqual({ start, end }));
+  it.each(valid)('%j', (raw, start, end) => expect(parse(raw).window).toEqual({ start, end }));
 
   const invalid: [query: Record<string, string>, parameter: string][] = [
     [{ window: '' }, 'window'],
@@ -32,18 +51,13 @@ describe('parseWindow', () => {
     [{ end: 'soon' }, 'end'],
     [{ start: '1e9' }, 'start'],
   ];
-  it.each(invalid)('rejects %j naming %s', (query, parameter) => {
-    expect(() => parseWindow(query, now)).toThrow(ParameterError);
-    try {
-      parseWindow(query, now);
-    } catch (error) {
-      expect((error as ParameterError).parameter).toBe(parameter);
-    }
+  it.each(invalid)('rejects %j naming %s', (raw, parameter) => {
+    expect(rejected(() => parse(raw)).split(':')[0]).toBe(parameter);
   });
 });
 
-describe('parseLimit', () => {
-  const cases: [raw: string | undefined, expected: number | 'error'][] = [
+describe('limit', () => {
+  const cases: [raw: string | string[] | undefined, expected: number | 'error'][] = [
     [undefined, 10],
     ['1', 1],
     ['100', 100],
@@ -54,17 +68,35 @@ describe('parseLimit', () => {
     ['', 'error'],
     ['-1', 'error'],
     ['0010', 'error'],
+    [['1', '2'], 'error'],
   ];
   it.each(cases)('%j → %s', (raw, expected) => {
-    if (expected === 'error') expect(() => parseLimit(raw)).toThrow('limit must be an integer from 1 to 100');
-    else expect(parseLimit(raw)).toBe(expected);
+    const request: Record<string, string | string[]> = raw === undefined ? {} : { limit: raw };
+    if (expected === 'error')
+      expect(rejected(() => parse(request))).toBe('limit: limit must be an integer from 1 to 100');
+    else expect(parse(request).limit).toBe(expected);
   });
 });
 
-describe('parseId', () => {
+describe('id', () => {
   it('accepts any text up to 256 characters and rejects empty or longer ids', () => {
-    expect(parseId('id', 'é'.repeat(256))).toHaveLength(256);
-    expect(() => parseId('id', '')).toThrow('id is required');
-    expect(() => parseId('id', 'x'.repeat(257))).toThrow('id is longer than 256 characters');
+    const id = (raw: string) => {
+      const parsed = idParams.safeParse({ id: raw });
+      if (!parsed.success) throw parameterError(parsed.error, 'param');
+      return parsed.data.id;
+    };
+    expect(id('é'.repeat(256))).toHaveLength(256);
+    expect(id('🚀'.repeat(256))).toHaveLength(512);
+    expect(rejected(() => id(''))).toBe('id: id is required');
+    expect(rejected(() => id('x'.repeat(257)))).toBe('id: id is longer than 256 characters');
   });
+});
+
+describe('source and by', () => {
+  const cases: [raw: Record<string, string>, expected: string][] = [
+    [{ source: 'prometheus' }, 'source: source must be auto or one of sdk, claude-code'],
+    [{ by: 'team.id' }, 'by: by must be one of model'],
+    [{ by: '' }, 'by: by must be one of model'],
+  ];
+  it.each(cases)('%j → %s', (raw, expected) => expect(rejected(() => parse(raw))).toBe(expected));
 });

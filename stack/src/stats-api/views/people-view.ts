@@ -1,6 +1,7 @@
 import { sanitizeLabelName } from '@meterline/sdk';
 import type { VectorSample } from '../backend.ts';
 import { ParameterError } from '../params.ts';
+import type { OrganizationView, UserView } from '../view-schemas.ts';
 import { type Span, spansOf } from './activity.ts';
 import {
   iso,
@@ -15,7 +16,7 @@ import { execute } from './execute.ts';
 import { activityQueries, sumQuery, totalsQueries } from './queries.ts';
 import { type Totals, totalsOf, usageFields } from './totals.ts';
 
-export type PeopleKind = 'user' | 'organization';
+type PeopleKind = 'user' | 'organization';
 
 const LISTED = ['cost', 'tokens', 'requests'] as const;
 
@@ -52,11 +53,10 @@ function sessionsOf(spans: Span[], sessionLabel: string): Span[] {
 }
 
 /**
- * The usage of a user or an organization: totals over every session in the window (not only the listed
- * ones), averages per session (and per user for an organization), the `limit` most recent sessions, and
- * with `by` the totals per value of that attribute.
+ * What a user or an organization did in the window: totals over every session in the window (not only
+ * the listed ones), the `limit` most recent sessions, and with `by` the totals per value of that attribute.
  */
-export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string, limit: number, by?: string) {
+async function peopleOf(ctx: ViewContext, kind: PeopleKind, id: string, limit: number, by?: string) {
   if (by !== undefined && !ctx.source.spec.breakdowns.includes(by))
     throw new ParameterError('by', `by=${by} is not available for source ${ctx.source.spec.id}`);
   const labels = ctx.source.labels;
@@ -108,7 +108,6 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
   const sums = totalsOf(ctx.source, answers);
   const users = new Set(spans.flatMap((s) => s.labels[labels.user] ?? []));
   const organizations = new Set(spans.flatMap((s) => s.labels[labels.organization] ?? []));
-  const usage = usageFields(sums);
   const breakdown =
     by === undefined || group === undefined
       ? undefined
@@ -117,15 +116,14 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
           tokens: answers.groupTokens ?? null,
           requests: answers.groupRequests ?? null,
         });
+  const { activity: _, ...usage } = usageFields(sums);
   return {
-    source: ctx.source.spec.id,
-    ...(kind === 'user'
-      ? { user: { id, organizationIds: [...organizations].sort() } }
-      : { organization: { id } }),
+    users,
+    organizations,
+    sums,
     query: queryWindow(ctx.window),
     summary: {
       sessions: sessions.length,
-      ...(kind === 'organization' ? { users: users.size } : {}),
       firstSession: iso(Math.min(...spans.map((s) => s.first))),
       lastSession: iso(Math.max(...spans.map((s) => s.last))),
       activeTimeSeconds: sums.activeTimeSeconds,
@@ -138,27 +136,61 @@ export async function peopleView(ctx: ViewContext, kind: PeopleKind, id: string,
       prompts: sums.prompts,
       toolExecutions: sums.toolExecutions?.total ?? null,
     },
-    averagesPerSession: averages(sums, sessions.length),
-    ...(kind === 'organization' ? { averagesPerUser: averages(sums, users.size) } : {}),
-    ...(breakdown === undefined ? {} : { breakdown }),
-    costs: usage.costs,
-    tokens: usage.tokens,
-    performance: usage.performance,
-    tools: usage.tools,
-    models: usage.models,
+    breakdown: breakdown === undefined ? {} : { breakdown },
+    usage,
     sessions: recent.map((session) => {
       const sessionId = session.labels[labels.session] as string;
       return {
-        id: sessionId,
-        ...(kind === 'organization' ? { userId: session.labels[labels.user] ?? null } : {}),
-        start: iso(session.first),
-        end: iso(session.last),
-        durationSeconds: secondsBetween(session.first, session.last),
-        costUsd: sessionValue('cost', sessionId),
-        tokens: sessionValue('tokens', sessionId),
-        apiRequests: sessionValue('requests', sessionId),
+        userId: session.labels[labels.user] ?? null,
+        listed: {
+          id: sessionId,
+          start: iso(session.first),
+          end: iso(session.last),
+          durationSeconds: secondsBetween(session.first, session.last),
+          costUsd: sessionValue('cost', sessionId),
+          tokens: sessionValue('tokens', sessionId),
+          apiRequests: sessionValue('requests', sessionId),
+        },
       };
     }),
+  };
+}
+
+/** The usage of one user, with the organizations their sessions belong to. */
+export async function userView(ctx: ViewContext, id: string, limit: number, by?: string): Promise<UserView> {
+  const people = await peopleOf(ctx, 'user', id, limit, by);
+  return {
+    source: ctx.source.spec.id,
+    user: { id, organizationIds: [...people.organizations].sort() },
+    query: people.query,
+    summary: people.summary,
+    totals: people.totals,
+    averagesPerSession: averages(people.sums, people.summary.sessions),
+    ...people.breakdown,
+    ...people.usage,
+    sessions: people.sessions.map((session) => session.listed),
+  };
+}
+
+/** The usage of one organization, with averages per user and each listed session's user. */
+export async function organizationView(
+  ctx: ViewContext,
+  id: string,
+  limit: number,
+  by?: string,
+): Promise<OrganizationView> {
+  const people = await peopleOf(ctx, 'organization', id, limit, by);
+  return {
+    source: ctx.source.spec.id,
+    organization: { id },
+    query: people.query,
+    summary: { ...people.summary, users: people.users.size },
+    totals: people.totals,
+    averagesPerSession: averages(people.sums, people.summary.sessions),
+    averagesPerUser: averages(people.sums, people.users.size),
+    ...people.breakdown,
+    ...people.usage,
+    sessions: people.sessions.map(({ listed, userId }) => ({ ...listed, userId })),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { SessionView } from '../view-schemas.ts';
 import { spansOf } from './activity.ts';
 import { iso, NotFoundError, queryWindow, secondsBetween, type ViewContext } from './context.ts';
 import { execute } from './execute.ts';
@@ -5,7 +6,7 @@ import { activityQueries, sumQuery, totalsQueries } from './queries.ts';
 import { total, totalsOf, usageFields } from './totals.ts';
 
 /** The usage of one session within the window: plan, execute (one request), shape. */
-export async function sessionView(ctx: ViewContext, sessionId: string) {
+export async function sessionView(ctx: ViewContext, sessionId: string): Promise<SessionView> {
   const labels = ctx.source.labels;
   const scope = { [labels.session]: sessionId };
   const identity = [labels.user, labels.userEmail, labels.organization];

@@ -1,0 +1,153 @@
+// The views' answers, declared once: the views are typed by these schemas, the OpenAPI document is
+// generated from them, and the tests parse real answers with them. Objects are strict, so a field the
+// schema does not declare is an error in the tests and `additionalProperties: false` for clients.
+import { z } from '@hono/zod-openapi';
+import { TOKEN_KEYS } from '@meterline/sdk';
+import { SOURCE_IDS, SOURCES } from './sources.ts';
+
+const timestamp = z.iso.datetime();
+const amount = z.number().nullable();
+const source = z.enum(SOURCE_IDS);
+const queryWindow = z.strictObject({ start: timestamp, end: timestamp });
+
+const toolCounts = z
+  .strictObject({ succeeded: z.number(), failed: z.number(), total: z.number() })
+  .openapi('ToolCounts');
+const decisionCounts = z
+  .strictObject({ accepted: z.number(), rejected: z.number(), total: z.number() })
+  .openapi('DecisionCounts', {
+    description: "Tool permission decisions (Claude Code's tool_decision events); null for the SDK.",
+  });
+const apiErrors = amount.openapi({
+  description:
+    "Failed requests: the SDK's requests with outcome error; Claude Code's api_error events (one per request that failed after its retries).",
+});
+
+/** The usage a session view shares with the user and organization views. */
+const usage = {
+  costs: z.strictObject({ totalUsd: amount, byModel: z.record(z.string(), z.number()).nullable() }),
+  tokens: z.strictObject({
+    total: amount,
+    byType: z.strictObject(Object.fromEntries(TOKEN_KEYS.map((key) => [key, z.number()]))).nullable(),
+  }),
+  performance: z.strictObject({ averageApiLatencySeconds: amount }),
+  tools: z.record(z.string(), toolCounts).nullable(),
+  models: z.array(z.string()),
+};
+
+export const SessionView = z
+  .strictObject({
+    source,
+    session: z.strictObject({
+      id: z.string(),
+      userId: z.string().nullable(),
+      userEmail: z.string().nullable().openapi({
+        description:
+          'Claude Code sends it for claude.ai logins, or an administrator sets it; null otherwise.',
+      }),
+      organizationId: z.string().nullable().openapi({
+        description: 'Null for a Claude Code API-key user, unless an administrator sets organization.id.',
+      }),
+    }),
+    query: queryWindow,
+    window: z.strictObject({ start: timestamp, end: timestamp, durationSeconds: z.number() }).openapi({
+      description:
+        "From the session's first sample to its last change within the query window. A session counts only if one of its counters changed in the window: totals re-sent unchanged are not activity.",
+    }),
+    ...usage,
+    activity: z.strictObject({
+      apiRequests: amount,
+      apiErrors,
+      prompts: amount,
+      toolExecutions: toolCounts.nullable(),
+      toolDecisions: decisionCounts.nullable(),
+      activeTimeSeconds: amount,
+    }),
+    code: z
+      .strictObject({ linesAdded: amount, linesRemoved: amount, commits: amount, pullRequests: amount })
+      .optional()
+      .openapi({ description: 'Claude Code sessions only.' }),
+  })
+  .openapi('SessionView');
+export type SessionView = z.output<typeof SessionView>;
+
+const averages = z.strictObject({
+  costUsd: amount,
+  tokens: amount,
+  apiRequests: amount,
+  prompts: amount,
+  toolExecutions: amount,
+  activeTimeSeconds: amount,
+});
+
+/** What the user and organization views share; `listed` is what each listed session adds. */
+const peopleFields = {
+  source,
+  query: queryWindow,
+  summary: z.strictObject({
+    sessions: z.int().openapi({
+      description:
+        'Distinct session ids; 0 when the source sends none (OTEL_METRICS_INCLUDE_SESSION_ID=false).',
+    }),
+    firstSession: timestamp,
+    lastSession: timestamp,
+    activeTimeSeconds: amount,
+  }),
+  totals: z.strictObject({
+    costUsd: amount,
+    tokens: amount,
+    apiRequests: amount,
+    apiErrors,
+    prompts: amount,
+    toolExecutions: amount,
+  }),
+  averagesPerSession: averages,
+  breakdown: z
+    .strictObject({
+      by: z.enum([...new Set(Object.values(SOURCES).flatMap((spec) => spec.breakdowns))]),
+      groups: z.array(
+        z.strictObject({
+          value: z.string().nullable(),
+          costUsd: amount,
+          tokens: amount,
+          apiRequests: amount,
+          sessions: z.int(),
+        }),
+      ),
+    })
+    .optional()
+    .openapi({
+      description:
+        'Only with `by`: totals per value of the attribute, highest cost first; null is the group without it.',
+    }),
+  ...usage,
+};
+const listedSession = {
+  id: z.string(),
+  start: timestamp,
+  end: timestamp,
+  durationSeconds: z.number(),
+  costUsd: amount,
+  tokens: amount,
+  apiRequests: amount,
+};
+
+export const UserView = z
+  .strictObject({
+    ...peopleFields,
+    user: z.strictObject({ id: z.string(), organizationIds: z.array(z.string()) }),
+    sessions: z.array(z.strictObject(listedSession)),
+  })
+  .openapi('UserView');
+export type UserView = z.output<typeof UserView>;
+
+export const OrganizationView = z
+  .strictObject({
+    ...peopleFields,
+    organization: z.strictObject({ id: z.string() }),
+    summary: peopleFields.summary.extend({ users: z.int() }),
+    averagesPerUser: averages,
+    sessions: z.array(z.strictObject({ ...listedSession, userId: z.string().nullable() })),
+  })
+  .openapi('OrganizationView');
+export type OrganizationView = z.output<typeof OrganizationView>;
