@@ -8,9 +8,9 @@ import {
   claudeCodeImportLines,
   claudeCodeScenario,
   replayClaudeCodePayload,
-  test,
   type VictoriaMetrics,
 } from '@meterline/testing';
+import { test } from '@meterline/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { queriesOf, withSampleValues } from './checks.ts';
 import { dashboards } from './index.ts';

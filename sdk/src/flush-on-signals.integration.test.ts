@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { test, type VictoriaMetrics } from '@meterline/testing';
+import type { VictoriaMetrics } from '@meterline/testing';
+import { test } from '@meterline/testing/vitest';
 import { describe, expect, it } from 'vitest';
 
 // flushOnSignals: a service killed with SIGTERM exports what it recorded, then ends as the signal asks.

@@ -15,9 +15,9 @@ import {
   installClaudeCode,
   ProxySink,
   type SessionTally,
-  test,
   type VictoriaMetrics,
 } from '@meterline/testing';
+import { test } from '@meterline/testing/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // The real Claude Code CLI, offline against a fake Anthropic API, with exactly the settings

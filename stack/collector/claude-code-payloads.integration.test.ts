@@ -9,9 +9,9 @@ import {
   expectedSession,
   replayClaudeCodePayload,
   type SessionTally,
-  test,
   type VictoriaMetrics,
 } from '@meterline/testing';
+import { test } from '@meterline/testing/vitest';
 import { describe, expect, it } from 'vitest';
 
 // Payloads the real Claude Code CLI sent (testing/fixtures/claude-code), replayed through the collector

@@ -9,9 +9,9 @@ import {
   expectedPeople,
   expectedSession,
   type SessionTally,
-  test,
   type VictoriaMetrics,
 } from '@meterline/testing';
+import { test } from '@meterline/testing/vitest';
 import { describe, expect, it } from 'vitest';
 
 // Claude Code's metrics (delta) and events through the real collector into VictoriaMetrics, and every

@@ -6,9 +6,9 @@ import {
   eventually,
   PYTHON,
   PYTHON_CLIENT_SCRIPT,
-  test,
   type VictoriaMetrics,
 } from '@meterline/testing';
+import { test } from '@meterline/testing/vitest';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);

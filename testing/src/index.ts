@@ -58,4 +58,3 @@ export { pointsOf, valuesOf } from './sdk/points.ts';
 export { decodeWriteRequest, encodeWriteRequestWithProtobufjs } from './sdk/prompb.ts';
 export { collectGarbage, sessionChurn } from './sdk/session-churn.ts';
 export { type ExportedSeries, findVictoriaMetrics, VictoriaMetrics } from './victoria-metrics.ts';
-export { test } from './vitest-fixtures.ts';

@@ -1,3 +1,5 @@
+// A separate entry (`@meterline/testing/vitest`): importing vitest outside a test run throws, and the
+// benchmarks use the rest of the harness.
 import { test as base } from 'vitest';
 import { Collector } from './collector.ts';
 import { VictoriaMetrics } from './victoria-metrics.ts';

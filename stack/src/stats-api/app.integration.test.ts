@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { escapeLabelValue, init, type Meterline } from '@meterline/sdk';
-import { claudeCodeImportLines, claudeCodeScenario, test, type VictoriaMetrics } from '@meterline/testing';
+import { claudeCodeImportLines, claudeCodeScenario, type VictoriaMetrics } from '@meterline/testing';
+import { test } from '@meterline/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { createStatsApi } from './app.ts';
 import { Backend } from './backend.ts';

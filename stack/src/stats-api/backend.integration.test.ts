@@ -1,4 +1,5 @@
-import { test, type VictoriaMetrics } from '@meterline/testing';
+import type { VictoriaMetrics } from '@meterline/testing';
+import { test } from '@meterline/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { Backend, BackendResponseError, BackendUnsupportedError } from './backend.ts';
 

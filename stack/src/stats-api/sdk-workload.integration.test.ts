@@ -7,9 +7,9 @@ import {
   SDK_PHASES,
   type SessionTally,
   tallySdkUsage,
-  test,
   type VictoriaMetrics,
 } from '@meterline/testing';
+import { test } from '@meterline/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { createStatsApi } from './app.ts';
 import { Backend } from './backend.ts';

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { type AddressInfo, createServer } from 'node:net';
-import { test, type VictoriaMetrics } from '@meterline/testing';
+import type { VictoriaMetrics } from '@meterline/testing';
+import { test } from '@meterline/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { statsApiConfig } from './config.ts';
 import { startStatsApi } from './server.ts';

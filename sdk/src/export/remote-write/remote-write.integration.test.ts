@@ -1,4 +1,5 @@
-import { lastValues, recordEveryInstrument, test, type VictoriaMetrics } from '@meterline/testing';
+import { lastValues, recordEveryInstrument, type VictoriaMetrics } from '@meterline/testing';
+import { test } from '@meterline/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { defineMetric } from '../../catalog/define-metric.ts';
 import { init } from '../../meterline.ts';
