@@ -8,6 +8,8 @@ const source = 'meterline';
  * series of its own: the catalog's series budget per session (docs/metrics.md) counts them.
  */
 export const IDENTITY_ATTRIBUTES = ['session.id', 'user.id', 'organization.id'] as const;
+/** The attribute that ties a series to one session: ending a session frees the cells that carry it. */
+export const SESSION_ID = IDENTITY_ATTRIBUTES[0];
 
 /** The token types `token.type` takes. */
 export const TOKEN_TYPES = ['input', 'output', 'cache_read', 'cache_creation'] as const;

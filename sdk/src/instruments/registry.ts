@@ -1,9 +1,11 @@
 import { emptyResource } from '@opentelemetry/resources';
 import type { CollectionResult, MetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { MetricDefinition } from '../catalog/define-metric.ts';
+import { SESSION_ID } from '../catalog/usage.ts';
 import { Diagnostics } from '../diagnostics.ts';
 import { SDK_NAME, SDK_VERSION } from '../version.ts';
 import type { Cell } from './cell.ts';
+import { CellGroups } from './cell-groups.ts';
 import { Counter } from './counter.ts';
 import { Gauge } from './gauge.ts';
 import { Histogram } from './histogram.ts';
@@ -36,8 +38,9 @@ export interface RegistryOptions {
  */
 export class InstrumentRegistry implements MetricProducer, InstrumentHost {
   readonly diagnostics = new Diagnostics();
+  /** Cells by session, so ending a session retires its cells in every instrument. */
+  readonly groups = new CellGroups(SESSION_ID);
   private readonly instruments = new Map<string, AnyInstrument>();
-  private readonly sessions = new Map<string, Set<Cell>>();
   private readonly maxRetiredCollections: number;
 
   constructor({ maxRetiredCollections = 5 }: RegistryOptions = {}) {
@@ -63,30 +66,12 @@ export class InstrumentRegistry implements MetricProducer, InstrumentHost {
 
   /** Retires every cell recorded with this `session.id`: exported once more, then freed. */
   releaseSession(sessionId: string): void {
-    const cells = this.sessions.get(sessionId);
-    if (cells === undefined) return;
-    for (const cell of cells) cell.owner.retire(cell);
+    this.groups.retire(sessionId);
   }
 
   /** Number of live sessions indexed; used by tests and the memory benchmark. */
   get sessionCount(): number {
-    return this.sessions.size;
-  }
-
-  trackSession(sessionId: string, cell: Cell): void {
-    let cells = this.sessions.get(sessionId);
-    if (cells === undefined) {
-      cells = new Set();
-      this.sessions.set(sessionId, cells);
-    }
-    cells.add(cell);
-  }
-
-  untrackSession(sessionId: string, cell: Cell): void {
-    const cells = this.sessions.get(sessionId);
-    if (cells === undefined) return;
-    cells.delete(cell);
-    if (cells.size === 0) this.sessions.delete(sessionId);
+    return this.groups.size;
   }
 
   async collect(): Promise<CollectionResult> {
