@@ -2,10 +2,10 @@ import { MODEL_CALL_SECONDS } from './boundaries.ts';
 import { CLAUDE_CODE_IDENTITY_ATTRIBUTES } from './claude-code.ts';
 import { defineMetric } from './define-metric.ts';
 
-// Metrics the stack's collector derives from Claude Code's log events (count and signaltometrics
-// connectors), so a metrics-only back end can answer what Claude Code reports only as events.
-// otel-collector-config.yaml produces exactly these names, units, descriptions and attributes (every
-// identity attribute optional, since not every user sends each); a test holds the two together.
+// Metrics the stack's collector derives from Claude Code's log events (its signal_to_metrics connector),
+// so a metrics-only back end can answer what Claude Code reports only as events. The connector in
+// otel-collector-config.yaml is generated from these definitions (`npm run collector-config`), every
+// identity attribute optional, since not every user sends each.
 const source = 'claude-code';
 const identity = CLAUDE_CODE_IDENTITY_ATTRIBUTES;
 

@@ -16,6 +16,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_STATS_API_PORT } from '../stats-api/config.ts';
+import { withGeneratedConnector } from './claude-code-connector.ts';
 import { rollupsYaml } from './rollups.ts';
 
 const root = new URL('../../../', import.meta.url);
@@ -145,6 +146,11 @@ describe('otel-collector-config.yaml', () => {
     const mutated = collector();
     mutate(mutated);
     expect(collectorProblems(mutated, distribution, manifestModules).join('\n')).toMatch(problem);
+  });
+
+  it('has its signal_to_metrics block current (run `npm run collector-config`)', () => {
+    const config = read('otel-collector-config.yaml');
+    expect(config).toBe(withGeneratedConnector(config));
   });
 
   it("derives exactly the catalog's Claude Code event metrics, every identity attribute optional", () => {
