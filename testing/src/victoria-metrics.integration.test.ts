@@ -1,15 +1,10 @@
 import { eventually } from '@meterline/stack/processes';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VictoriaMetrics } from './victoria-metrics.ts';
+import { test } from './vitest-fixtures.ts';
 
 describe('VictoriaMetrics harness', () => {
-  let vm: VictoriaMetrics;
-  beforeAll(async () => {
-    vm = await VictoriaMetrics.start();
-  });
-  afterAll(() => vm.destroy());
-
-  it('imports, exports and queries exact samples, and keeps them across a restart', async () => {
+  test('imports, exports and queries exact samples, and keeps them across a restart', async ({ vm }) => {
     const now = Date.now();
     await vm.importLines([
       { metric: { __name__: 'harness_check', job: 'j' }, values: [1, 2.5], timestamps: [now - 1000, now] },

@@ -1,16 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { VictoriaMetrics } from '@meterline/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { test } from '@meterline/testing/vitest';
+import { describe, expect } from 'vitest';
 import { init } from '../../meterline.ts';
 
 describe('remote write through a VictoriaMetrics outage', () => {
-  let vm: VictoriaMetrics;
-  beforeAll(async () => {
-    vm = await VictoriaMetrics.start();
-  });
-  afterAll(() => vm.destroy());
-
-  it('ends with every counter equal to the workload total after 20 s down, with bounded memory', async () => {
+  test('ends with every counter equal to the workload total after 20 s down, with bounded memory', async ({
+    vm,
+  }) => {
     const ml = init({
       exporter: 'remote-write',
       remoteWrite: { url: vm.writeUrl, initialBackoffMillis: 200, maxBackoffMillis: 2000 },
