@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { lint, promqlErrors, queriesOf, withSampleValues } from './checks.ts';
 import { dashboards, render } from './index.ts';
 
-const reference = new URL('../../../shared/reference/grafana-jsonschema/', import.meta.url);
+const reference = new URL('../../testing/fixtures/reference/grafana-jsonschema/', import.meta.url);
 const schema = (name: string) =>
   JSON.parse(readFileSync(new URL(`${name}.jsonschema.json`, reference), 'utf8'));
 const ajv = new Ajv({ strict: false, allErrors: true });

@@ -25,7 +25,7 @@ const composePath = fileURLToPath(new URL('docker-compose.observability.yml', ro
 
 const compose = (): ComposeFile => parse(read('docker-compose.observability.yml'));
 const collector = (): CollectorConfig => parse(read('otel-collector-config.yaml'));
-const manifest = parse(read('../shared/reference/otelcol-contrib/manifest-0.159.0.yaml')) as Record<
+const manifest = parse(read('testing/fixtures/reference/otelcol-contrib/manifest-0.159.0.yaml')) as Record<
   string,
   unknown
 >;
