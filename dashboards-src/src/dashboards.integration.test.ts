@@ -32,6 +32,7 @@ async function importPrometheusText(text: string, extraLabel?: string): Promise<
 test.beforeAll(async ({ vm: server, collector: running }) => {
   [vm, collector] = [server, running];
   const service = init({
+    otlpProtocol: 'grpc',
     otlpEndpoint: collector.grpcEndpoint,
     traces: false,
     serviceName: 'shop-api',

@@ -12,33 +12,15 @@ describe('resolveConfig', () => {
       { env: {} },
       {
         exporter: 'otlp',
-        otlpEndpoint: 'http://localhost:4317',
         exportIntervalMillis: 60_000,
         exportTimeoutMillis: 30_000,
-        traces: true,
+        tracesExporter: 'otlp',
         runtimeMetrics: true,
         flushOnSignals: false,
+        logLevel: 'warn',
+        registerGlobals: true,
+        warnings: [],
       },
-    ],
-    [
-      'env endpoint',
-      { env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317' } },
-      { otlpEndpoint: 'http://collector:4317' },
-    ],
-    [
-      'metrics endpoint wins over general',
-      {
-        env: {
-          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4317',
-          OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://b:4317',
-        },
-      },
-      { otlpEndpoint: 'http://b:4317' },
-    ],
-    [
-      'option wins over env',
-      { otlpEndpoint: 'http://c:4317', env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4317' } },
-      { otlpEndpoint: 'http://c:4317' },
     ],
     ['env interval', { env: { OTEL_METRIC_EXPORT_INTERVAL: '5000' } }, { exportIntervalMillis: 5000 }],
     [
@@ -55,21 +37,44 @@ describe('resolveConfig', () => {
     [
       'metrics exporter none',
       { env: { OTEL_METRICS_EXPORTER: 'none' } },
-      { exporter: 'none', traces: false },
+      { exporter: 'none', tracesExporter: 'none' },
     ],
-    ['traces exporter none', { env: { OTEL_TRACES_EXPORTER: 'none' } }, { traces: false }],
-    ['memory exporter has no traces', { exporter: 'memory', env: {} }, { exporter: 'memory', traces: false }],
+    ['traces exporter none', { env: { OTEL_TRACES_EXPORTER: 'none' } }, { tracesExporter: 'none' }],
+    [
+      'memory exporter has no traces',
+      { exporter: 'memory', env: {} },
+      { exporter: 'memory', tracesExporter: 'none' },
+    ],
     [
       'remote write from env',
       { env: { METERLINE_EXPORTER: 'remote-write' } },
-      { exporter: 'remote-write', traces: false, remoteWrite: { url: 'http://localhost:8428/api/v1/write' } },
+      {
+        exporter: 'remote-write',
+        tracesExporter: 'none',
+        remoteWrite: { url: 'http://localhost:8428/api/v1/write' },
+      },
     ],
+    [
+      'remote write with traces asked for',
+      { env: { METERLINE_EXPORTER: 'remote-write', OTEL_TRACES_EXPORTER: 'otlp' } },
+      { exporter: 'remote-write', tracesExporter: 'otlp' },
+    ],
+    ['disabled by option', { disabled: true, env: {} }, { exporter: 'none', tracesExporter: 'none' }],
     [
       'METERLINE_EXPORTER wins over OTEL_METRICS_EXPORTER',
       { env: { METERLINE_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'otlp' } },
       { exporter: 'none' },
     ],
-    ['unknown METERLINE_EXPORTER falls back', { env: { METERLINE_EXPORTER: 'kafka' } }, { exporter: 'otlp' }],
+    [
+      'unknown METERLINE_EXPORTER falls back, with a warning',
+      { env: { METERLINE_EXPORTER: 'kafka' } },
+      {
+        exporter: 'otlp',
+        warnings: [
+          'METERLINE_EXPORTER="kafka" is not one of otlp, remote-write, prometheus, console, none; using otlp',
+        ],
+      },
+    ],
     [
       'remote-write URL from env',
       { env: { METERLINE_REMOTE_WRITE_URL: 'http://vm:8428/api/v1/write' } },

@@ -1,4 +1,4 @@
-import { diag } from '@opentelemetry/api';
+import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 
 const INTERVAL_MILLIS = 60_000;
 
@@ -36,4 +36,69 @@ export class Diagnostics {
       `@meterline/sdk: ${message}${suppressed > 0 ? ` (${suppressed} similar dropped since last warning)` : ''}`,
     );
   }
+}
+
+/** `OTEL_LOG_LEVEL`'s values, quietest first. */
+export const LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const DIAG_LEVELS: Record<LogLevel, DiagLogLevel> = {
+  none: DiagLogLevel.NONE,
+  error: DiagLogLevel.ERROR,
+  warn: DiagLogLevel.WARN,
+  info: DiagLogLevel.INFO,
+  debug: DiagLogLevel.DEBUG,
+  verbose: DiagLogLevel.VERBOSE,
+  all: DiagLogLevel.ALL,
+};
+
+/**
+ * OpenTelemetry's diagnostics (Meterline's among them) on stderr, one line each. A message repeated within
+ * a minute (the same failure every export interval) is held back and counted; numbers are ignored when
+ * comparing, so a failure naming a new port or timestamp is still the same failure.
+ */
+export class StderrLogger implements DiagLogger {
+  private readonly seen = new Map<string, Entry>();
+  private readonly write: (line: string) => void;
+  private readonly now: () => number;
+
+  constructor(write: (line: string) => void = (line) => process.stderr.write(line), now = Date.now) {
+    this.write = write;
+    this.now = now;
+  }
+
+  error = (message: string, ...args: unknown[]) => this.log('error', message, args);
+  warn = (message: string, ...args: unknown[]) => this.log('warn', message, args);
+  info = (message: string, ...args: unknown[]) => this.log('info', message, args);
+  debug = (message: string, ...args: unknown[]) => this.log('debug', message, args);
+  verbose = (message: string, ...args: unknown[]) => this.log('verbose', message, args);
+
+  private log(level: string, message: string, args: unknown[]): void {
+    const text = [message, ...args.map(describe)].join(' ');
+    const key = `${level} ${text.replace(/\d+/g, '#')}`;
+    const now = this.now();
+    const entry = this.seen.get(key);
+    if (entry !== undefined && now - entry.lastMillis < INTERVAL_MILLIS) {
+      entry.suppressed++;
+      return;
+    }
+    const suppressed = entry?.suppressed ?? 0;
+    this.seen.set(key, { lastMillis: now, suppressed: 0 });
+    if (this.seen.size > 1000) this.seen.clear();
+    this.write(`${level}: ${text}${suppressed > 0 ? ` (${suppressed} more like it since)` : ''}\n`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Error) {
+    const cause = (value as { cause?: unknown }).cause;
+    return `${value.message}${cause instanceof Error ? ` (cause: ${cause.message})` : ''}`;
+  }
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+}
+
+/** Sends OpenTelemetry's diagnostics from `level` up to `logger` (`none` leaves the current logger be). */
+export function installLogger(level: LogLevel, logger: DiagLogger = new StderrLogger()): void {
+  if (level === 'none') return;
+  diag.setLogger(logger, { logLevel: DIAG_LEVELS[level], suppressOverrideMessage: true });
 }

@@ -70,6 +70,7 @@ describe('init', () => {
     const receiver = await otlpReceiver();
     try {
       ml = init({
+        otlpProtocol: 'grpc',
         otlpEndpoint: receiver.url,
         traces: false,
         runtimeMetrics: false,

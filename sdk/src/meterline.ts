@@ -1,4 +1,4 @@
-import { context, diag, propagation, trace } from '@opentelemetry/api';
+import { context, diag, metrics as globalMetrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   CompositePropagator,
@@ -9,19 +9,36 @@ import {
 import { defaultResource, type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AggregationTemporality,
+  ConsoleMetricExporter,
   InMemoryMetricExporter,
   MeterProvider,
+  type MetricReader,
   PeriodicExportingMetricReader,
   type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  ParentBasedSampler,
+  type Sampler,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { metrics, SERVICE_FAMILIES, type ServiceFamily } from './catalog/catalog.ts';
 import type { MetricDefinition } from './catalog/define-metric.ts';
 import { type MeterlineOptions, type ResolvedConfig, resolveConfig } from './config.ts';
+import { installLogger } from './diagnostics.ts';
+import type { TraceSettings } from './environment/trace-settings.ts';
 import { ConfirmingExporter } from './export/confirming-exporter.ts';
 import { DeferredExporter } from './export/deferred-exporter.ts';
 import type { ExportObserver } from './export/export-observer.ts';
+import { otlpMetricExporter, otlpSpanExporter } from './export/otlp-exporters.ts';
+import { PrometheusEndpoint } from './export/prometheus-endpoint.ts';
 import { RemoteWriteExporter } from './export/remote-write/remote-write-exporter.ts';
 import { RetryingExporter } from './export/retrying-exporter.ts';
 import { type InstrumentFor, InstrumentRegistry } from './instruments/registry.ts';
@@ -57,34 +74,55 @@ export interface Meterline extends ServiceInstruments {}
 export class Meterline {
   readonly config: ResolvedConfig;
   readonly resource: Resource;
+  /**
+   * The SDK's MeterProvider: OpenTelemetry instrumentations and your own meters report through it, to the
+   * same exporter as the typed instruments. Registered globally unless `registerGlobals: false`.
+   */
+  readonly meterProvider: MeterProvider;
+  /** The TracerProvider, when traces are exported. */
+  readonly tracerProvider: TracerProvider | undefined;
+  /** With the `prometheus` exporter: the endpoint a scraper pulls from. */
+  readonly prometheus: PrometheusEndpoint | undefined;
   private readonly registry = new InstrumentRegistry();
-  private readonly meterProvider: MeterProvider;
-  private readonly reader: PeriodicExportingMetricReader;
+  private readonly reader: MetricReader;
   private readonly exporter: PushMetricExporter & { readonly pendingBatches?: number; stopRetrying?(): void };
   private readonly memory: InMemoryMetricExporter | undefined;
-  private readonly tracerProvider: TracerProvider | undefined;
   private readonly stopRuntime: () => void;
+  private ownsGlobals = false;
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(options: MeterlineOptions = {}) {
     this.config = resolveConfig(options);
     const { config, registry } = this;
+    installLogger(config.logLevel, options.logger);
+    for (const warning of config.warnings) diag.warn(`@meterline/sdk: ${warning}`);
     this.resource = defaultResource().merge(resourceFromAttributes(config.resourceAttributes));
     this.memory =
       config.exporter === 'memory'
         ? new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE)
         : undefined;
-    const exporter = this.createExporter(config);
-    this.exporter = exporter;
-    this.reader = new PeriodicExportingMetricReader({
-      exporter: new ConfirmingExporter(exporter, () => registry.commitRetired()),
-      exportIntervalMillis: config.exportIntervalMillis,
-      exportTimeoutMillis: Math.min(config.exportTimeoutMillis, config.exportIntervalMillis),
-      metricProducers: [registry],
-    });
+    this.exporter = this.createExporter(config);
+    this.prometheus =
+      config.exporter === 'prometheus'
+        ? new PrometheusEndpoint({
+            ...config.prometheus,
+            metricProducers: [registry],
+            onScraped: () => registry.commitRetired(),
+          })
+        : undefined;
+    this.reader =
+      this.prometheus ??
+      new PeriodicExportingMetricReader({
+        exporter: new ConfirmingExporter(this.exporter, () => registry.commitRetired()),
+        exportIntervalMillis: config.exportIntervalMillis,
+        exportTimeoutMillis: Math.min(config.exportTimeoutMillis, config.exportIntervalMillis),
+        metricProducers: [registry],
+      });
     this.meterProvider = new MeterProvider({ resource: this.resource, readers: [this.reader] });
-    this.stopRuntime = config.runtimeMetrics ? startRuntimeMetrics(this.meterProvider) : () => {};
-    this.tracerProvider = config.traces ? this.startTracing(config) : undefined;
+    this.stopRuntime =
+      config.runtimeMetrics && !config.disabled ? startRuntimeMetrics(this.meterProvider) : () => {};
+    this.tracerProvider = config.tracesExporter === 'none' ? undefined : this.startTracing(config);
+    if (config.registerGlobals && !config.disabled) this.registerGlobals(config.trace);
     for (const family of SERVICE_FAMILIES)
       Object.defineProperty(this, family, {
         value: instrumentsOf(registry, metrics[family]),
@@ -132,6 +170,13 @@ export class Meterline {
     this.shutdownPromise ??= (async () => {
       this.stopRuntime();
       this.exporter.stopRetrying?.();
+      if (this.ownsGlobals) {
+        // Let a later SDK in the same process register its own.
+        globalMetrics.disable();
+        trace.disable();
+        propagation.disable();
+        context.disable();
+      }
       try {
         await Promise.all([this.meterProvider.shutdown(), this.tracerProvider?.shutdown()]);
       } catch (error) {
@@ -164,43 +209,49 @@ export class Meterline {
       flushTimeoutMillis: config.exportTimeoutMillis,
     };
     switch (config.exporter) {
-      case 'otlp':
-        return new RetryingExporter(
-          new DeferredExporter(async () => {
-            const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-grpc');
-            return new OTLPMetricExporter({
-              url: config.otlpEndpoint,
-              timeoutMillis: config.exportTimeoutMillis,
-            });
-          }),
-          { ...bounds, observer },
-        );
+      case 'otlp': {
+        const settings = config.otlp.metrics;
+        return new RetryingExporter(new DeferredExporter(() => otlpMetricExporter(settings)), {
+          ...bounds,
+          observer,
+          what: `OTLP export (${settings.protocol}) to ${settings.url}`,
+        });
+      }
       case 'remote-write':
         return new RemoteWriteExporter({ ...bounds, ...config.remoteWrite, observer });
+      case 'console':
+        return new ConsoleMetricExporter();
       default:
         return this.memory ?? noopExporter;
     }
   }
 
   private startTracing(config: ResolvedConfig): TracerProvider {
-    const provider = new TracerProvider({
+    const { trace: settings } = config;
+    const processor: SpanProcessor =
+      config.tracesExporter === 'console'
+        ? new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })
+        : new BatchSpanProcessor({
+            ...settings.batch,
+            exporter: new DeferredExporter(() => otlpSpanExporter(config.otlp.traces)),
+          });
+    return new TracerProvider({
       resource: this.resource,
-      spanProcessors: [
-        new BatchSpanProcessor({
-          exporter: new DeferredExporter(async () => {
-            const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-grpc');
-            return new OTLPTraceExporter({ url: config.otlpEndpoint });
-          }),
-        }),
-      ],
+      sampler: samplerOf(settings),
+      spanLimits: settings.spanLimits,
+      spanProcessors: [processor],
     });
-    // The first SDK in a process owns the globals; setGlobal* refuses a second registration quietly.
-    trace.setGlobalTracerProvider(provider);
+  }
+
+  /** The first SDK in a process owns the globals; a second registration is refused quietly. */
+  private registerGlobals(settings: TraceSettings): void {
+    this.ownsGlobals = globalMetrics.setGlobalMeterProvider(this.meterProvider);
+    if (this.tracerProvider !== undefined) trace.setGlobalTracerProvider(this.tracerProvider);
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    propagation.setGlobalPropagator(
-      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    const propagators = settings.propagators.map((name) =>
+      name === 'tracecontext' ? new W3CTraceContextPropagator() : new W3CBaggagePropagator(),
     );
-    return provider;
+    propagation.setGlobalPropagator(new CompositePropagator({ propagators }));
   }
 
   private flushOnSignals(): void {
@@ -211,6 +262,17 @@ export class Meterline {
       });
     }
   }
+}
+
+/** The sampler `OTEL_TRACES_SAMPLER` names. */
+function samplerOf({ sampler, samplerRatio }: TraceSettings): Sampler {
+  const root =
+    sampler === 'always_off' || sampler === 'parentbased_always_off'
+      ? new AlwaysOffSampler()
+      : sampler === 'traceidratio' || sampler === 'parentbased_traceidratio'
+        ? new TraceIdRatioBasedSampler(samplerRatio)
+        : new AlwaysOnSampler();
+  return sampler.startsWith('parentbased_') ? new ParentBasedSampler({ root }) : root;
 }
 
 /** Starts the SDK. Call once, early; options override the `OTEL_*` environment variables. */

@@ -52,6 +52,7 @@ describe('the collector with other clients and through outages', () => {
   it('keeps data through a VictoriaMetrics restart within its retry window', async () => {
     const sdk = init({
       serviceName: 'outage',
+      otlpProtocol: 'grpc',
       otlpEndpoint: collector.grpcEndpoint,
       traces: false,
       runtimeMetrics: false,

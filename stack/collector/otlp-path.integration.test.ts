@@ -30,7 +30,7 @@ describe('the OTLP path through the collector and the direct remote-write path',
   };
 
   it('produces the same series, labels and values, target_info included', async () => {
-    const otlp = init({ ...resource, otlpEndpoint: collector.grpcEndpoint });
+    const otlp = init({ ...resource, otlpProtocol: 'grpc', otlpEndpoint: collector.grpcEndpoint });
     const remoteWrite = init({
       ...resource,
       exporter: 'remote-write',

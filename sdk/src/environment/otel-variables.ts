@@ -1,10 +1,18 @@
 // The OpenTelemetry SDK environment variables that apply to metrics and traces, and what Meterline does
 // with each: honours it, or rejects what it cannot do with a diagnostic. Read from `options.env` only.
 
-/** How Meterline treats a variable of the specification. */
-export type Handling = 'honoured' | 'rejected';
+/** How Meterline treats a variable of the specification: honours it, or says why it does not. */
+export type Handling = 'honoured' | { rejected: string };
 
-const otlp = ['ENDPOINT', 'PROTOCOL', 'HEADERS', 'TIMEOUT', 'COMPRESSION', 'INSECURE', 'CERTIFICATE'] as const;
+const otlp = [
+  'ENDPOINT',
+  'PROTOCOL',
+  'HEADERS',
+  'TIMEOUT',
+  'COMPRESSION',
+  'INSECURE',
+  'CERTIFICATE',
+] as const;
 const otlpClient = ['CLIENT_KEY', 'CLIENT_CERTIFICATE'] as const;
 const otlpVariables = ['', 'METRICS_', 'TRACES_'].flatMap((signal) =>
   [...otlp, ...otlpClient].map((name) => `OTEL_EXPORTER_OTLP_${signal}${name}`),
@@ -14,7 +22,7 @@ const otlpVariables = ['', 'METRICS_', 'TRACES_'].flatMap((signal) =>
  * Every variable of the specification that applies to metrics and traces. `rejected` ones are warned
  * about when set: each says why Meterline does not do what it asks.
  */
-export const OTEL_VARIABLES: Readonly<Record<string, Handling | { rejected: string }>> = {
+export const OTEL_VARIABLES: Readonly<Record<string, Handling>> = {
   OTEL_SDK_DISABLED: 'honoured',
   OTEL_RESOURCE_ATTRIBUTES: 'honoured',
   OTEL_SERVICE_NAME: 'honoured',

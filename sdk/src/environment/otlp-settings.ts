@@ -32,7 +32,11 @@ export interface OtlpSettings {
 const DEFAULT_PORT: Record<OtlpProtocol, number> = { grpc: 4317, 'http/protobuf': 4318, 'http/json': 4318 };
 
 /** `key=value,key=value` with percent-encoded values (the W3C baggage format the specification uses). */
-export function parseKeyValues(text: string | undefined, what: string, warnings: string[]): Record<string, string> {
+export function parseKeyValues(
+  text: string | undefined,
+  what: string,
+  warnings: string[],
+): Record<string, string> {
   const result: Record<string, string> = {};
   for (const entry of (text ?? '').split(',')) {
     if (entry.trim() === '') continue;
@@ -56,7 +60,8 @@ export function otlpSettings(
   warnings: string[],
 ): OtlpSettings {
   const upper = signal.toUpperCase();
-  const variable = (name: string) => readFirst(env, `OTEL_EXPORTER_OTLP_${upper}_${name}`, `OTEL_EXPORTER_OTLP_${name}`);
+  const variable = (name: string) =>
+    readFirst(env, `OTEL_EXPORTER_OTLP_${upper}_${name}`, `OTEL_EXPORTER_OTLP_${name}`);
   const choose = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const found = variable(name);
     if (found === undefined) return fallback;
@@ -78,7 +83,8 @@ export function otlpSettings(
   if (options.timeoutMillis === undefined && timeout !== undefined) {
     const value = Number(timeout[1]);
     if (Number.isInteger(value) && value > 0) timeoutMillis = value;
-    else warnings.push(`${timeout[0]}="${timeout[1]}" is not a positive integer of milliseconds; using 10000`);
+    else
+      warnings.push(`${timeout[0]}="${timeout[1]}" is not a positive integer of milliseconds; using 10000`);
   }
   const headers = {
     ...parseKeyValues(read(env, 'OTEL_EXPORTER_OTLP_HEADERS'), 'OTEL_EXPORTER_OTLP_HEADERS', warnings),

@@ -54,7 +54,10 @@ export function traceSettings(env: Environment, warnings: string[]): TraceSettin
     samplerRatio: ratio(env, warnings),
     propagators: propagators(env, warnings),
     spanLimits: defined({
-      attributeValueLengthLimit: count('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT'),
+      attributeValueLengthLimit: count(
+        'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+        'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+      ),
       attributeCountLimit: count('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT'),
       eventCountLimit: count('OTEL_SPAN_EVENT_COUNT_LIMIT'),
       linkCountLimit: count('OTEL_SPAN_LINK_COUNT_LIMIT'),

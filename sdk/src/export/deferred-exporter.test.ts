@@ -45,17 +45,17 @@ describe('DeferredExporter', () => {
   });
 });
 
-describe('the SDK loads gRPC only for OTLP', () => {
+describe('the SDK loads gRPC only for OTLP over gRPC', () => {
   const sdk = new URL('../index.ts', import.meta.url).href;
   // A fresh process, since this one has loaded everything already.
-  const grpcLoaded = (exporter: string) =>
+  const grpcLoaded = (exporter: string, env: Record<string, string>) =>
     execFileSync(
       process.execPath,
       [
         '--input-type=module',
         '-e',
         `const { init } = await import(${JSON.stringify(sdk)});
-         const ml = init({ exporter: ${JSON.stringify(exporter)}, runtimeMetrics: false, env: {} });
+         const ml = init({ exporter: ${JSON.stringify(exporter)}, runtimeMetrics: false, env: ${JSON.stringify(env)} });
          await new Promise((resolve) => setTimeout(resolve, 300));
          const { createRequire } = await import('node:module');
          const cache = Object.keys(createRequire(${JSON.stringify(sdk)}).cache);
@@ -66,9 +66,11 @@ describe('the SDK loads gRPC only for OTLP', () => {
     ).trim();
 
   it.each([
-    ['remote-write', 'false'],
-    ['otlp', 'true'],
-  ])('%s: @grpc/grpc-js loaded %s', (exporter, loaded) => {
-    expect(grpcLoaded(exporter)).toBe(loaded);
+    ['remote-write', {}, 'false'],
+    ['otlp', {}, 'false'],
+    ['otlp', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, 'false'],
+    ['otlp', { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, 'true'],
+  ])('%s %j: @grpc/grpc-js loaded %s', (exporter, env, loaded) => {
+    expect(grpcLoaded(exporter, env)).toBe(loaded);
   });
 });

@@ -21,9 +21,12 @@ export interface DeliveryOptions {
   maxElapsedMillis?: number;
 }
 
+/** Called once per batch: with nothing when it was delivered, else with why it was not. */
+export type Done = (failure?: string) => void;
+
 interface Batch<P> {
   payload: P;
-  done: (ok: boolean) => void;
+  done: Done;
   firstAttemptMillis: number;
 }
 
@@ -72,10 +75,10 @@ export class Delivery<P> {
     return (this.current ? 1 : 0) + (this.next ? 1 : 0);
   }
 
-  deliver(payload: P, done: (ok: boolean) => void): void {
+  deliver(payload: P, done: Done): void {
     if (this.closed) {
       this.dropped('the exporter is shut down', true);
-      done(false);
+      done(`${this.what}: the exporter is shut down`);
       return;
     }
     const batch = { payload, done, firstAttemptMillis: Date.now() };
@@ -119,7 +122,7 @@ export class Delivery<P> {
 
   private supersede(batch: Batch<P>): void {
     this.dropped('replaced by a newer batch', false);
-    batch.done(false);
+    batch.done(`${this.what}: replaced by a newer batch while retrying`);
   }
 
   private async run(): Promise<void> {
@@ -129,7 +132,7 @@ export class Delivery<P> {
       const attempt = await this.attempt(batch.payload);
       if (attempt.ok || !attempt.retry || !this.retrying || this.stop.signal.aborted) {
         if (!attempt.ok) this.dropped(attempt.reason, !attempt.retry);
-        batch.done(attempt.ok);
+        batch.done(attempt.ok ? undefined : `${this.what} failed: ${attempt.reason}`);
         this.current = this.next;
         this.next = undefined;
         if (attempt.ok) backoff = this.initialBackoffMillis;
@@ -145,7 +148,7 @@ export class Delivery<P> {
         this.next = undefined;
       } else if (Date.now() - batch.firstAttemptMillis >= this.maxElapsedMillis) {
         this.dropped(`still failing after ${this.maxElapsedMillis} ms: ${attempt.reason}`, false);
-        batch.done(false);
+        batch.done(`${this.what} failed for ${this.maxElapsedMillis} ms: ${attempt.reason}`);
         this.current = undefined;
         break;
       }

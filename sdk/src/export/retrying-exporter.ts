@@ -25,6 +25,8 @@ export interface RetryingExporterOptions extends DeliveryOptions {
   /** How long `forceFlush()` waits for a batch that is being retried. Default 10000. */
   flushTimeoutMillis?: number;
   observer?: ExportObserver;
+  /** What is exported where, for diagnostics. Default `OTLP export`. */
+  what?: string;
 }
 
 /**
@@ -43,7 +45,11 @@ export class RetryingExporter implements PushMetricExporter {
     this.shutdownTimeoutMillis = options.shutdownTimeoutMillis ?? 5_000;
     this.flushTimeoutMillis = options.flushTimeoutMillis ?? 10_000;
     this.observer = options.observer;
-    this.delivery = new Delivery<ResourceMetrics>((metrics) => this.send(metrics), 'OTLP export', options);
+    this.delivery = new Delivery<ResourceMetrics>(
+      (metrics) => this.send(metrics),
+      options.what ?? 'OTLP export',
+      options,
+    );
   }
 
   /** Stops retrying: each remaining batch gets one more attempt. Call before a final flush at shutdown. */
@@ -57,10 +63,10 @@ export class RetryingExporter implements PushMetricExporter {
   }
 
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
-    this.delivery.deliver(metrics, (ok) => {
-      if (!ok)
-        this.observer?.({ exporter: 'otlp', outcome: 'dropped', samples: pointCount(metrics), seconds: 0 });
-      resultCallback({ code: ok ? ExportResultCode.SUCCESS : ExportResultCode.FAILED });
+    this.delivery.deliver(metrics, (failure) => {
+      if (failure === undefined) return resultCallback({ code: ExportResultCode.SUCCESS });
+      this.observer?.({ exporter: 'otlp', outcome: 'dropped', samples: pointCount(metrics), seconds: 0 });
+      resultCallback({ code: ExportResultCode.FAILED, error: new Error(failure) });
     });
   }
 

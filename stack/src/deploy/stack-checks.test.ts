@@ -60,7 +60,8 @@ const facts = (): StackFacts => ({
   datasources: parse(read('stack/grafana/provisioning/datasources/meterline.yaml')),
   dashboardProvider: parse(read('stack/grafana/provisioning/dashboards/meterline.yaml')),
   dashboardsDatasourceUid: VICTORIAMETRICS_UID,
-  sdkOtlpEndpoint: sdkDefaults.otlpEndpoint,
+  sdkOtlpEndpoint: sdkDefaults.otlp.metrics.url,
+  sdkOtlpProtocol: sdkDefaults.otlp.metrics.protocol,
   sdkRemoteWriteUrl: sdkDefaults.remoteWrite.url,
   statsApiPort: DEFAULT_STATS_API_PORT,
 });

@@ -108,7 +108,11 @@ export async function startLocalStack(
       );
     }
     const telemetry = collector
-      ? { otlpEndpoint: collector.grpcEndpoint, exportIntervalMillis: 5000, traces: false, env: {} }
+      ? {
+          exportIntervalMillis: 5000,
+          traces: false,
+          env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.httpEndpoint },
+        }
       : {
           exporter: 'remote-write' as const,
           remoteWrite: { url: vm.writeUrl },
@@ -122,7 +126,7 @@ export async function startLocalStack(
     stops.push(() => api.close());
     if (existsSync(EXAMPLE_SERVICE)) {
       const exampleEnv: Record<string, string> = collector
-        ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector.grpcEndpoint, OTEL_TRACES_EXPORTER: 'none' }
+        ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector.httpEndpoint, OTEL_TRACES_EXPORTER: 'none' }
         : { METERLINE_EXPORTER: 'remote-write', METERLINE_REMOTE_WRITE_URL: vm.writeUrl };
       stops.push(
         startExample(

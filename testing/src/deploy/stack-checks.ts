@@ -138,6 +138,8 @@ export interface StackFacts {
   dashboardProvider: { providers: { options: { path: string } }[] };
   dashboardsDatasourceUid: string;
   sdkOtlpEndpoint: string;
+  /** The SDK's default OTLP protocol: its endpoint must be the collector's port for it. */
+  sdkOtlpProtocol: 'grpc' | 'http/protobuf' | 'http/json';
   sdkRemoteWriteUrl: string;
   statsApiPort: number;
 }
@@ -181,10 +183,11 @@ export function consistencyProblems(facts: StackFacts): string[] {
       `compose does not publish the collector's OTLP ${protocol} port ${port}`,
     );
   }
+  const sdkReceiver = facts.sdkOtlpProtocol === 'grpc' ? 'grpc' : 'http';
   check(
-    endpoint(envDefault(receivers.otlp.protocols.grpc.endpoint)).port ===
+    endpoint(envDefault(receivers.otlp.protocols[sdkReceiver].endpoint)).port ===
       endpoint(facts.sdkOtlpEndpoint).port,
-    `the SDK's default OTLP endpoint ${facts.sdkOtlpEndpoint} is not the collector's gRPC port`,
+    `the SDK's default OTLP endpoint ${facts.sdkOtlpEndpoint} is not the collector's ${sdkReceiver} port`,
   );
   const vm = facts.datasources.datasources.find((d) => d.type === 'prometheus');
   check(
@@ -232,8 +235,8 @@ export function consistencyProblems(facts: StackFacts): string[] {
   const otlp = endpoint(statsApi?.environment?.OTEL_EXPORTER_OTLP_ENDPOINT ?? '');
   check(
     otlp.host === 'otel-collector' &&
-      otlp.port === endpoint(envDefault(receivers.otlp.protocols.grpc.endpoint)).port,
-    'the stats API does not send its telemetry to the collector',
+      otlp.port === endpoint(envDefault(receivers.otlp.protocols[sdkReceiver].endpoint)).port,
+    `the stats API does not send its telemetry to the collector's ${sdkReceiver} port`,
   );
   return problems;
 }

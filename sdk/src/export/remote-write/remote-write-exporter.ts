@@ -114,9 +114,10 @@ export class RemoteWriteExporter implements PushMetricExporter {
         return;
       }
       const payload = { body, samples };
-      this.delivery.deliver(payload, (ok) => {
-        if (!ok) this.observe('dropped', payload.samples, 0);
-        resultCallback(ok ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED });
+      this.delivery.deliver(payload, (failure) => {
+        if (failure === undefined) return resultCallback({ code: ExportResultCode.SUCCESS });
+        this.observe('dropped', payload.samples, 0);
+        resultCallback({ code: ExportResultCode.FAILED, error: new Error(failure) });
       });
     } catch (error) {
       this.diagnostics.drop('encode', `remote write could not encode a batch: ${String(error)}`);
