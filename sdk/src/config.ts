@@ -188,6 +188,9 @@ export function resolveConfig(options: MeterlineOptions = {}): ResolvedConfig {
     ...(options.otlpCompression === undefined ? {} : { compression: options.otlpCompression }),
   };
   const port = read(env, 'OTEL_EXPORTER_PROMETHEUS_PORT');
+  const exportTimeoutMillis =
+    options.exportTimeoutMillis ?? positiveMillis(env, 'OTEL_METRIC_EXPORT_TIMEOUT', 30_000, warnings);
+  const metrics = otlpSettings('metrics', env, { ...shared, ...endpoint(options.otlpEndpoint) }, warnings);
   return {
     disabled,
     resourceAttributes,
@@ -199,7 +202,9 @@ export function resolveConfig(options: MeterlineOptions = {}): ResolvedConfig {
         'http://localhost:8428/api/v1/write',
     },
     otlp: {
-      metrics: otlpSettings('metrics', env, { ...shared, ...endpoint(options.otlpEndpoint) }, warnings),
+      // A request outlasting the export it belongs to could never report why it failed.
+      metrics: { ...metrics, timeoutMillis: Math.min(metrics.timeoutMillis, exportTimeoutMillis) },
+
       traces: otlpSettings('traces', env, { ...shared, ...endpoint(options.otlpTracesEndpoint) }, warnings),
     },
     prometheus: {
@@ -210,8 +215,7 @@ export function resolveConfig(options: MeterlineOptions = {}): ResolvedConfig {
     },
     exportIntervalMillis:
       options.exportIntervalMillis ?? positiveMillis(env, 'OTEL_METRIC_EXPORT_INTERVAL', 60_000, warnings),
-    exportTimeoutMillis:
-      options.exportTimeoutMillis ?? positiveMillis(env, 'OTEL_METRIC_EXPORT_TIMEOUT', 30_000, warnings),
+    exportTimeoutMillis,
     tracesExporter: disabled || !tracesWanted ? 'none' : tracesFromEnv,
     trace: traceSettings(env, warnings),
     logLevel: options.logLevel ?? oneOf(env, 'OTEL_LOG_LEVEL', LOG_LEVELS, 'warn', warnings),

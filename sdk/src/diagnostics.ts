@@ -74,7 +74,7 @@ export class StderrLogger implements DiagLogger {
   verbose = (message: string, ...args: unknown[]) => this.log('verbose', message, args);
 
   private log(level: string, message: string, args: unknown[]): void {
-    const text = [message, ...args.map(describe)].join(' ');
+    const text = [message, ...args].map(describe).join(' ');
     const key = `${level} ${text.replace(/\d+/g, '#')}`;
     const now = this.now();
     const entry = this.seen.get(key);
@@ -89,7 +89,17 @@ export class StderrLogger implements DiagLogger {
   }
 }
 
+/**
+ * One line for a logged value. OpenTelemetry's default error handler logs an error as JSON with its stack
+ * (`{"stack":…,"message":…}`); the message alone says what failed.
+ */
 function describe(value: unknown): string {
+  if (typeof value === 'string' && value.startsWith('{"stack"')) {
+    try {
+      const { message } = JSON.parse(value) as { message?: unknown };
+      if (typeof message === 'string') return message;
+    } catch {}
+  }
   if (value instanceof Error) {
     const cause = (value as { cause?: unknown }).cause;
     return `${value.message}${cause instanceof Error ? ` (cause: ${cause.message})` : ''}`;

@@ -44,6 +44,9 @@ import { RetryingExporter } from './export/retrying-exporter.ts';
 import { type InstrumentFor, InstrumentRegistry } from './instruments/registry.ts';
 import { startRuntimeMetrics } from './runtime-metrics.ts';
 
+/** The Meterline whose providers are the OpenTelemetry globals, if any. */
+let globalsOwner: Meterline | undefined;
+
 /** The typed instruments of a catalog family. */
 export type FamilyInstruments<F> = { readonly [P in keyof F]: InstrumentFor<F[P]> };
 
@@ -88,7 +91,6 @@ export class Meterline {
   private readonly exporter: PushMetricExporter & { readonly pendingBatches?: number; stopRetrying?(): void };
   private readonly memory: InMemoryMetricExporter | undefined;
   private readonly stopRuntime: () => void;
-  private ownsGlobals = false;
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(options: MeterlineOptions = {}) {
@@ -170,8 +172,9 @@ export class Meterline {
     this.shutdownPromise ??= (async () => {
       this.stopRuntime();
       this.exporter.stopRetrying?.();
-      if (this.ownsGlobals) {
+      if (globalsOwner === this) {
         // Let a later SDK in the same process register its own.
+        globalsOwner = undefined;
         globalMetrics.disable();
         trace.disable();
         propagation.disable();
@@ -243,9 +246,11 @@ export class Meterline {
     });
   }
 
-  /** The first SDK in a process owns the globals; a second registration is refused quietly. */
+  /** The first SDK in a process owns the globals until it shuts down; a second one leaves them be. */
   private registerGlobals(settings: TraceSettings): void {
-    this.ownsGlobals = globalMetrics.setGlobalMeterProvider(this.meterProvider);
+    if (globalsOwner !== undefined) return;
+    globalsOwner = this;
+    globalMetrics.setGlobalMeterProvider(this.meterProvider);
     if (this.tracerProvider !== undefined) trace.setGlobalTracerProvider(this.tracerProvider);
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     const propagators = settings.propagators.map((name) =>
