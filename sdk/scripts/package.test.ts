@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,4 +37,28 @@ await ml.shutdown();`,
     const files = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).split('\n');
     expect(files.filter((file) => file.includes('.test.') || file.includes('test-support'))).toEqual([]);
   }, 120_000);
+
+  // Regression: on Node 20 the SDK crashed at import (undici 8); it now loads, says why, and stays off.
+  it("loads on the system's older Node, says it needs 22.19, and sends nothing", () => {
+    const old = '/usr/bin/node';
+    const version = execFileSync(old, ['--version'], { encoding: 'utf8' }).trim();
+    expect(
+      Number(version.slice(1).split('.')[0]),
+      `${old} is ${version}; this test needs Node 20`,
+    ).toBeLessThan(22);
+    writeFileSync(
+      join(work, 'old-node.js'),
+      `import { init } from '@meterline/sdk';
+const ml = init({ exporter: 'remote-write', remoteWrite: { url: 'http://127.0.0.1:1/api/v1/write' }, runtimeMetrics: false });
+ml.streams.opened.add(2, { 'stream.kind': 'logs' });
+await ml.shutdown();
+console.log(ml.config.disabled);`,
+    );
+    const result = spawnSync(old, ['old-node.js'], { cwd: work, encoding: 'utf8' });
+    expect([result.status, result.stdout.trim(), result.stderr.trim()]).toEqual([
+      0,
+      'true',
+      `warn: @meterline/sdk: needs Node 22.19.0 or later; this is Node ${version.slice(1)}, so telemetry is off`,
+    ]);
+  });
 });

@@ -11,6 +11,7 @@ import {
 } from './environment/otlp-settings.ts';
 import { type TraceSettings, traceSettings } from './environment/trace-settings.ts';
 import type { RemoteWriteOptions } from './export/remote-write/remote-write-exporter.ts';
+import { unsupportedNode } from './node-version.ts';
 
 /**
  * Where metrics go: `otlp` (to the collector), `remote-write` (straight to VictoriaMetrics), `prometheus`
@@ -176,8 +177,11 @@ export function resolveConfig(options: MeterlineOptions = {}): ResolvedConfig {
   resourceAttributes['service.instance.id'] =
     nonEmpty(options.serviceInstanceId, fromEnv['service.instance.id']) ?? randomUUID();
 
+  const oldNode = unsupportedNode();
+  if (oldNode !== undefined) warnings.push(oldNode);
   const disabled =
-    options.disabled ?? oneOf(env, 'OTEL_SDK_DISABLED', ['true', 'false'], 'false', warnings) === 'true';
+    oldNode !== undefined ||
+    (options.disabled ?? oneOf(env, 'OTEL_SDK_DISABLED', ['true', 'false'], 'false', warnings) === 'true');
   const exporter = disabled ? 'none' : (options.exporter ?? metricsExporter(env, warnings));
   const tracesFromEnv = oneOf(env, 'OTEL_TRACES_EXPORTER', ['otlp', 'console', 'none'], 'otlp', warnings);
   const tracesWanted =

@@ -5,13 +5,16 @@ import {
   type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { request } from 'undici';
 import { Diagnostics } from '../../diagnostics.ts';
 import { SDK_NAME, SDK_VERSION } from '../../version.ts';
 import { type Attempt, Delivery, type DeliveryOptions } from '../delivery.ts';
 import type { ExportObserver, ExportOutcome } from '../export-observer.ts';
 import { writeRequestBody } from './write-request.ts';
 import { WriteRequestEncoder } from './write-request-encoder.ts';
+
+// Imported on first send: the SDK itself then loads on a Node too old for undici, and says so (node-version.ts).
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
 
 export interface RemoteWriteOptions extends DeliveryOptions {
   /**
@@ -148,6 +151,7 @@ export class RemoteWriteExporter implements PushMetricExporter {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
+      const { request } = await loadUndici();
       const response = await request(this.url, {
         method: 'POST',
         headers: this.headers,
