@@ -1,19 +1,17 @@
 import { defineMetric } from './define-metric.ts';
 
-// Emitted by @opentelemetry/instrumentation-runtime-node and @opentelemetry/host-metrics; declared here
-// so that dashboards and docs name them from one place. `process.uptime` is the SDK's own (no package
-// reports it). A test checks these declarations against what the packages really emit.
+// Emitted by @opentelemetry/instrumentation-runtime-node (v8js.*, nodejs.*) and by the SDK itself
+// (process.*, from Node's own counters); declared here so that dashboards and docs name them from one
+// place. A test checks these declarations against what is really emitted.
 const source = 'runtime';
 
 /** The Node.js runtime: memory, CPU, event loop, garbage collection, uptime. */
 export const runtime = {
-  // host-metrics sends this and process.cpu.utilization without a unit, so the series carry no `_bytes`
-  // or `_ratio` suffix; declaring the unit it really sends keeps the Prometheus names true.
   processMemoryUsage: defineMetric({
     name: 'process.memory.usage',
     kind: 'gauge',
-    unit: '',
-    description: 'Resident set size of the process, in bytes.',
+    unit: 'By',
+    description: 'Resident set size of the process.',
     attributes: [],
     source,
   }),
@@ -21,16 +19,17 @@ export const runtime = {
     name: 'process.cpu.time',
     kind: 'counter',
     unit: 's',
-    description: 'CPU time used by the process, by state (user, system).',
-    attributes: ['process.cpu.state'],
+    description: 'CPU time used by the process, by mode (user, system).',
+    attributes: ['cpu.mode'],
     source,
   }),
   processCpuUtilization: defineMetric({
     name: 'process.cpu.utilization',
     kind: 'gauge',
-    unit: '',
-    description: 'Share of available CPU time used by the process, by state (user, system).',
-    attributes: ['process.cpu.state'],
+    unit: '1',
+    description:
+      'Share of the available CPU time the process used since the previous collection, by mode (user, system).',
+    attributes: ['cpu.mode'],
     source,
   }),
   processUptime: defineMetric({

@@ -85,7 +85,8 @@ describe('remote write to VictoriaMetrics', () => {
     await ml.shutdown();
     const names = new Set((await vm.export('{job="runtime-check"}')).map((s) => s.metric.__name__));
     for (const name of [
-      'process_memory_usage',
+      'process_memory_usage_bytes',
+      'process_cpu_utilization_ratio',
       'process_uptime_seconds',
       'nodejs_eventloop_utilization_ratio',
       'v8js_memory_heap_used_bytes',
