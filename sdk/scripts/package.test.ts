@@ -1,8 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // The package as users get it: built, packed, installed from the tarball into an empty project, imported
@@ -36,7 +39,38 @@ await ml.shutdown();`,
     expect(JSON.parse(output)).toEqual(['stream_opened_total', 2]);
     const files = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).split('\n');
     expect(files.filter((file) => file.includes('.test.') || file.includes('test-support'))).toEqual([]);
+    expect(
+      ['package/README.md', 'package/LICENSE', 'package/package.json'].filter((f) => !files.includes(f)),
+    ).toEqual([]);
+    // Every source map points at a file the package ships. (Regression: the build kept a moved module's
+    // stale output in dist/, whose map pointed at a source that no longer exists.)
+    const unshipped = files
+      .filter((file) => file.endsWith('.js.map'))
+      .flatMap((map) => {
+        const { sources } = JSON.parse(
+          execFileSync('tar', ['-xzOf', join(work, tarball), map], { encoding: 'utf8' }),
+        ) as { sources: string[] };
+        return sources.map((source) => join(dirname(map), source)).filter((path) => !files.includes(path));
+      });
+    expect(unshipped).toEqual([]);
   }, 120_000);
+
+  it('passes publint and resolves its types in every mode attw checks (ESM only, by design)', async () => {
+    const tarball = readFileSync(
+      join(work, readdirSync(work).find((file) => file.endsWith('.tgz')) as string),
+    );
+    const { messages, pkg } = await publint({
+      pack: { tarball: new Uint8Array(tarball).buffer },
+      level: 'suggestion',
+    });
+    expect(messages.map((message) => formatMessage(message, pkg))).toEqual([]);
+    const { problems } = (await checkPackage(createPackageFromTarballData(new Uint8Array(tarball)))) as {
+      problems: { kind: string; entrypoint: string; resolutionKind?: string }[];
+    };
+    // A CommonJS TypeScript project under node16 resolution reaches an ES module: what attw's esm-only
+    // profile accepts. node10, node16 (ESM) and bundler resolution must find every entry point's types.
+    expect(problems.filter((problem) => problem.kind !== 'CJSResolvesToESM')).toEqual([]);
+  });
 
   // Regression: on Node 20 the SDK crashed at import (undici 8); it now loads, says why, and stays off.
   it("loads on the system's older Node, says it needs 22.19, and sends nothing", () => {

@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 
 /** What a metric exporter and a span exporter have in common. */
@@ -18,8 +19,8 @@ export class DeferredExporter<T> implements BatchExporter<T> {
 
   constructor(load: () => Promise<BatchExporter<T>>) {
     this.loading = load();
-    // Reported by each export rather than as an unhandled rejection.
-    this.loading.catch(() => {});
+    // Said once now (a missing optional package, say), then reported by each export.
+    this.loading.catch((error: Error) => diag.error(`@meterline/sdk: ${error.message}`));
   }
 
   export(items: T, resultCallback: (result: ExportResult) => void): void {

@@ -8,6 +8,20 @@ import type { OtlpSettings } from '../environment/otlp-settings.ts';
 // from the options or the environment Meterline was given. Each protocol's package is imported only when
 // it is used: gRPC loads @grpc/grpc-js, which an HTTP or remote-write user never needs.
 
+/** The packages OTLP over gRPC needs: optional peer dependencies, so that nobody else installs gRPC. */
+const GRPC_PACKAGES =
+  '@opentelemetry/exporter-metrics-otlp-grpc @opentelemetry/exporter-trace-otlp-grpc @opentelemetry/otlp-grpc-exporter-base';
+
+/** Imports a gRPC package, or says which to install when it is missing. */
+async function grpcPackage<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(`OTLP over gRPC needs its optional packages: npm install ${GRPC_PACKAGES}`);
+  }
+}
+
 function readPem(path: string | undefined): Buffer | undefined {
   return path === undefined ? undefined : readFileSync(path);
 }
@@ -29,8 +43,8 @@ function httpOptions(settings: OtlpSettings) {
 
 /** The options for the gRPC protocol: headers become metadata, TLS becomes channel credentials. */
 async function grpcOptions(settings: OtlpSettings) {
-  const { createEmptyMetadata, createInsecureCredentials, createSslCredentials } = await import(
-    '@opentelemetry/otlp-grpc-exporter-base'
+  const { createEmptyMetadata, createInsecureCredentials, createSslCredentials } = await grpcPackage(
+    () => import('@opentelemetry/otlp-grpc-exporter-base'),
   );
   const metadata = createEmptyMetadata();
   for (const [key, value] of Object.entries(settings.headers)) metadata.set(key, value);
@@ -53,7 +67,9 @@ async function grpcOptions(settings: OtlpSettings) {
 export async function otlpMetricExporter(settings: OtlpSettings): Promise<PushMetricExporter> {
   switch (settings.protocol) {
     case 'grpc': {
-      const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-grpc');
+      const { OTLPMetricExporter } = await grpcPackage(
+        () => import('@opentelemetry/exporter-metrics-otlp-grpc'),
+      );
       return new OTLPMetricExporter(await grpcOptions(settings));
     }
     case 'http/protobuf': {
@@ -71,7 +87,9 @@ export async function otlpMetricExporter(settings: OtlpSettings): Promise<PushMe
 export async function otlpSpanExporter(settings: OtlpSettings): Promise<SpanExporter> {
   switch (settings.protocol) {
     case 'grpc': {
-      const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-grpc');
+      const { OTLPTraceExporter } = await grpcPackage(
+        () => import('@opentelemetry/exporter-trace-otlp-grpc'),
+      );
       return new OTLPTraceExporter(await grpcOptions(settings));
     }
     case 'http/protobuf': {
