@@ -89,3 +89,4 @@ export {
   type MatchOperator,
   selector,
 } from './naming/promql.ts';
+export { SDK_NAME, SDK_VERSION } from './version.ts';

@@ -71,10 +71,11 @@ describe('meterline claude-code', () => {
     });
   });
 
-  it('refuses an unknown protocol with a message and exit code 1', async () => {
+  it('refuses an unknown protocol with the allowed choices and exit code 2 (misuse)', async () => {
     await expect(meterline('claude-code', '--protocol', 'udp')).rejects.toMatchObject({
-      code: 1,
-      stderr: 'meterline: --protocol must be one of grpc, http/protobuf, http/json\n',
+      code: 2,
+      stderr:
+        "error: option '--protocol <protocol>' argument 'udp' is invalid. Allowed choices are grpc, http/protobuf, http/json.\n(add --help for usage)\n",
     });
   });
 });

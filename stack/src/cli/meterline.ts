@@ -1,16 +1,9 @@
 #!/usr/bin/env -S node --conditions=@meterline/source
-// The meterline command.
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { request } from 'undici';
-import { startLocalStack } from '../local/local-stack.ts';
-import { type InstantSample, instantTable, type RangeSeries, rangeTable } from '../local/render.ts';
-import {
-  type LocalStackOptions,
-  localStackOptions,
-  type StackState,
-  statePath,
-} from '../local/stack-options.ts';
+// The meterline command, on commander: per-command help that never acts, -h, --version, and usage
+// errors that name the command's help.
+import { SDK_VERSION } from '@meterline/sdk';
+import { Argument, Command, CommanderError, Option } from 'commander';
+import { localStackOptions } from '../local/stack-options.ts';
 import { statsApiConfig } from '../stats-api/config.ts';
 import { startStatsApi } from '../stats-api/server.ts';
 import {
@@ -21,244 +14,168 @@ import {
   parseAttributes,
   shellBlock,
 } from './claude-code-setup.ts';
+import { query, stats } from './query-commands.ts';
+import { sampleBurst } from './sample-burst.ts';
+import { clean, down, logs, reset, status, untilSignal, up } from './stack-commands.ts';
 
-const usage = `usage: meterline <command> [flags]
+/** Exit codes: 0 done; 1 the command ran and failed (unhealthy, unreachable, an error answer); 2 misuse. */
+const EXIT_CODES = `
+Exit codes:
+  0  done
+  1  the command failed: a part is down or unreachable, a query or view answered an error
+  2  the command line is wrong (unknown command or flag, missing argument)
 
-commands:
-  up                         run the local stack (VictoriaMetrics, collector, stats API, example service) until Ctrl-C
-  down                       stop a running \`meterline up\`
-  status                     health of the local stack's parts
-  query '<promql>' [--range 15m] [--step 30s]
-                             run PromQL against VictoriaMetrics: instant as a table, range with sparklines
-  stats session|user|org <id> [--window 7d] [--source auto|sdk|claude-code] [--limit 10] [--by team.id]
-                             a stats API view as JSON
-  claude-code [--protocol grpc|http/protobuf|http/json] [--host localhost] [--organization id]
-              [--department name] [--team id] [--cost-center id] [--attribute key=value]… [--settings]
-                             print the environment (or, with --settings, the managed-settings.json) that
-                             points Claude Code at this stack
-  stats-api                  serve the stats API (flags: --backend-url, --backend-timeout-ms, --host, --port, --token, --sources, --cache-ttl-ms)`;
+Environment: METERLINE_HOME (default ./.meterline), METERLINE_VM_PORT, METERLINE_STATS_API_PORT,
+METERLINE_OTLP_GRPC_PORT, METERLINE_OTLP_HTTP_PORT, METERLINE_COLLECTOR_HEALTH_PORT.`;
 
-function readState(options: LocalStackOptions): StackState | undefined {
-  try {
-    return JSON.parse(readFileSync(statePath(options.home), 'utf8')) as StackState;
-  } catch {
-    return undefined;
-  }
-}
+const options = localStackOptions(process.env);
+const program = new Command('meterline')
+  .description('Run the Meterline stack without Docker, and ask it questions.')
+  .version(SDK_VERSION, '-v, --version')
+  .helpOption('-h, --help', 'show help for a command (it never acts)')
+  .showHelpAfterError('(add --help for usage)')
+  .addHelpText('after', EXIT_CODES)
+  .exitOverride();
 
-/** Resolves on Ctrl-C or SIGTERM, so foreground commands can stop their parts cleanly. */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+program
+  .command('up')
+  .description('run the local stack (VictoriaMetrics, collector, stats API, example service) until Ctrl-C')
+  .action(() => up(options));
+
+program
+  .command('down')
+  .description('stop a running `meterline up`, and any part a crash left behind')
+  .action(() => down(options));
+
+program
+  .command('status')
+  .description("health of the local stack's parts")
+  .option('--json', 'print JSON')
+  .action((flags: { json?: boolean }) => status(options, flags.json ?? false));
+
+program
+  .command('logs')
+  .description(
+    'the last lines of each part’s log, or of one part (collector, example)',
+  )
+  .argument('[part]')
+  .option('-n, --lines <count>', 'lines per part', '50')
+  .action((part: string | undefined, flags: { lines: string }) => logs(options, part, Number(flags.lines)));
+
+program
+  .command('test')
+  .description('send a burst of sample telemetry through the running stack and show where it landed')
+  .action(() => sampleBurst(options));
+
+program
+  .command('reset')
+  .description('delete the stored data and logs (the stack must be stopped)')
+  .action(() => reset(options));
+
+program
+  .command('clean')
+  .description(`delete the whole stack folder (${options.home}; the stack must be stopped)`)
+  .action(() => clean(options));
+
+program
+  .command('query')
+  .description(
+    'run PromQL against VictoriaMetrics: an instant table, or with --range a time-aligned sparkline per series',
+  )
+  .argument('<promql>')
+  .option('--range <duration>', 'a range query over the last 15m, 2h, 1d…')
+  .option('--step <duration>', 'the range step (default: a sixtieth of the range)')
+  .option('--backend-url <url>', 'VictoriaMetrics (default: the running stack’s)')
+  .option('--json', 'print the result as JSON')
+  .action((promql: string, flags) => query(options, promql, flags));
+
+program
+  .command('stats')
+  .description('a stats API view: a summary, or the whole answer with --json')
+  .addArgument(new Argument('<view>', 'session, user or org').choices(['session', 'user', 'org']))
+  .argument('<id>')
+  .option('--window <window>', 'all (default), 24h, 7d, 30d…')
+  .option('--start <time>', 'RFC 3339 or Unix seconds; with --end instead of --window')
+  .option('--end <time>', 'RFC 3339 or Unix seconds')
+  .option('--source <source>', 'auto (default), sdk or claude-code')
+  .option('--limit <count>', 'sessions listed by the user and org views (1–100)')
+  .option('--by <attribute>', 'break totals down: model, user.email, department, team.id, cost_center')
+  .option('--no-cache', 'ask for a fresh answer (Cache-Control: no-cache)')
+  .option('--token <token>', 'bearer token, when the stats API requires one')
+  .option('--api-url <url>', 'the stats API (default: the running stack’s)')
+  .option('--json', 'print the whole answer as JSON')
+  .action((view: string, id: string, flags) => stats(options, view, id, flags));
+
+program
+  .command('claude-code')
+  .description(
+    'print the environment (or with --settings the managed-settings.json) that points Claude Code at this stack',
+  )
+  .addOption(
+    new Option('--protocol <protocol>', 'OTLP protocol').choices(CLAUDE_CODE_PROTOCOLS).default('grpc'),
+  )
+  .option('--host <host>', 'where the collector runs', 'localhost')
+  .option('--organization <id>', 'organization.id')
+  .option('--department <name>', 'department')
+  .option('--team <id>', 'team.id')
+  .option('--cost-center <id>', 'cost_center')
+  .option(
+    '--attribute <key=value>',
+    'another resource attribute (repeatable)',
+    (value, all: string[]) => [...all, value],
+    [],
+  )
+  .option('--settings', 'print managed-settings.json instead of shell exports')
+  .action((flags) => {
+    const named = {
+      'organization.id': flags.organization,
+      department: flags.department,
+      'team.id': flags.team,
+      cost_center: flags.costCenter,
+    };
+    const env = claudeCodeEnvironment({
+      protocol: flags.protocol as ClaudeCodeProtocol,
+      host: flags.host,
+      grpcPort: options.otlpGrpcPort,
+      httpPort: options.otlpHttpPort,
+      resourceAttributes: {
+        ...Object.fromEntries(Object.entries(named).filter(([, value]) => value !== undefined)),
+        ...parseAttributes(flags.attribute),
+      } as Record<string, string>,
+    });
+    console.log(flags.settings ? managedSettings(env) : shellBlock(env));
   });
-}
 
-async function get(url: string): Promise<{ status: number; text: string }> {
-  const response = await request(url, { signal: AbortSignal.timeout(5000) });
-  return { status: response.statusCode, text: await response.body.text() };
-}
-
-async function up(options: LocalStackOptions): Promise<number> {
-  const log = (line: string) => console.log(`meterline: ${line}`);
-  const { state, stop } = await startLocalStack(options, log);
-  console.log(`meterline is up (data in ${options.home}, logs in ${options.home}/logs)
-  VictoriaMetrics  ${state.victoriaMetrics.url}
-  collector        ${state.collector ? `${state.collector.grpc} (OTLP gRPC)` : 'not running: the example writes to VictoriaMetrics directly'}
-  stats API        ${state.statsApi.url}/api/stats/session/alice-0
-  Try: npx meterline query 'sum by (model) (usage_cost_USD_total)'   ·   Ctrl-C or \`meterline down\` stops everything`);
-  await untilSignal();
-  console.log('meterline: stopping…');
-  await stop();
-  return 0;
-}
-
-async function down(options: LocalStackOptions): Promise<number> {
-  const state = readState(options);
-  if (state === undefined) {
-    console.log('meterline: nothing is running');
-    return 0;
-  }
-  process.kill(state.pid, 'SIGTERM');
-  for (let i = 0; i < 150; i++) {
-    try {
-      process.kill(state.pid, 0);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    } catch {
-      console.log('meterline: stopped');
-      return 0;
+program
+  .command('stats-api')
+  .description(
+    'serve the stats API (flags: --backend-url, --backend-timeout-ms, --host, --port, --token, --sources, --cache-ttl-ms)',
+  )
+  .allowUnknownOption()
+  .helpOption(false)
+  .argument('[flags...]')
+  .action(async (args: string[]) => {
+    if (args.includes('--help') || args.includes('-h')) {
+      console.log(program.commands.find((c) => c.name() === 'stats-api')?.description());
+      return;
     }
-  }
-  console.error('meterline: the stack did not stop within 30 s');
-  return 1;
-}
-
-async function status(options: LocalStackOptions): Promise<number> {
-  const state = readState(options);
-  if (state === undefined) {
-    console.log('meterline: not running (start it with npm start)');
-    return 1;
-  }
-  const checks: [string, string][] = [
-    ['VictoriaMetrics', `${state.victoriaMetrics.url}/health`],
-    ['stats API', `${state.statsApi.url}/api/health`],
-  ];
-  if (state.collector) checks.push(['collector', `http://127.0.0.1:${options.collectorHealthPort}/`]);
-  let healthy = true;
-  for (const [name, url] of checks) {
-    const result = await get(url).catch((error: Error) => ({ status: 0, text: error.message }));
-    healthy &&= result.status === 200;
-    console.log(
-      `${name.padEnd(16)} ${result.status === 200 ? 'ok' : `down (${result.status || result.text})`}  ${url}`,
-    );
-  }
-  return healthy ? 0 : 1;
-}
-
-async function query(options: LocalStackOptions, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { range: { type: 'string' }, step: { type: 'string' }, 'backend-url': { type: 'string' } },
+    const config = statsApiConfig(args, process.env);
+    const api = await startStatsApi(config);
+    console.log(`meterline stats API on ${api.url} (back end ${config.backendUrl})`);
+    await untilSignal();
+    await api.close();
   });
-  const promql = positionals[0];
-  if (promql === undefined) throw new Error(`query needs a PromQL expression\n${usage}`);
-  const base =
-    values['backend-url'] ??
-    process.env.METERLINE_BACKEND_URL ??
-    readState(options)?.victoriaMetrics.url ??
-    `http://127.0.0.1:${options.vmPort}`;
-  const now = Date.now() / 1000;
-  const params = new URLSearchParams({ query: promql, nocache: '1' });
-  if (values.range !== undefined) {
-    const match = /^(\d+)([smhd])$/.exec(values.range);
-    const unit =
-      ({ s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[match?.[2] ?? ''] ?? Number.NaN;
-    const seconds = Number(match?.[1]) * unit;
-    if (!Number.isFinite(seconds)) throw new Error('--range must look like 15m, 2h or 1d');
-    params.set('start', String(now - seconds));
-    params.set('end', String(now));
-    params.set('step', values.step ?? `${Math.max(1, Math.round(seconds / 60))}s`);
-  }
-  const path = values.range === undefined ? 'query' : 'query_range';
-  const { status: code, text } = await get(`${base}/api/v1/${path}?${params}`);
-  const body = JSON.parse(text) as { status: string; error?: string; data: { result: unknown[] } };
-  if (code !== 200 || body.status !== 'success') throw new Error(`query failed: ${body.error ?? text}`);
-  console.log(
-    values.range === undefined
-      ? instantTable(body.data.result as InstantSample[])
-      : rangeTable(body.data.result as RangeSeries[]),
-  );
-  return 0;
-}
 
-async function stats(options: LocalStackOptions, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      window: { type: 'string' },
-      source: { type: 'string' },
-      limit: { type: 'string' },
-      by: { type: 'string' },
-      'api-url': { type: 'string' },
-    },
-  });
-  const [kind, id] = positionals;
-  if (!kind || !['session', 'user', 'org'].includes(kind) || !id)
-    throw new Error(`stats needs session|user|org and an id\n${usage}`);
-  const base =
-    values['api-url'] ?? readState(options)?.statsApi.url ?? `http://127.0.0.1:${options.statsApiPort}`;
-  const query = new URLSearchParams();
-  for (const name of ['window', 'source', 'limit', 'by'] as const) {
-    const value = values[name];
-    if (value !== undefined) query.set(name, value);
-  }
-  const { status: code, text } = await get(
-    `${base}/api/stats/${kind}/${encodeURIComponent(id)}${query.size > 0 ? `?${query}` : ''}`,
-  );
-  console.log(JSON.stringify(JSON.parse(text), null, 2));
-  return code === 200 ? 0 : 1;
-}
-
-/** Prints the settings that point Claude Code at this stack's collector. */
-function claudeCode(options: LocalStackOptions, args: string[]): number {
-  const { values } = parseArgs({
-    args,
-    options: {
-      protocol: { type: 'string', default: 'grpc' },
-      host: { type: 'string', default: 'localhost' },
-      organization: { type: 'string' },
-      department: { type: 'string' },
-      team: { type: 'string' },
-      'cost-center': { type: 'string' },
-      attribute: { type: 'string', multiple: true, default: [] },
-      settings: { type: 'boolean', default: false },
-    },
-  });
-  const protocol = values.protocol as ClaudeCodeProtocol;
-  if (!CLAUDE_CODE_PROTOCOLS.includes(protocol))
-    throw new Error(`--protocol must be one of ${CLAUDE_CODE_PROTOCOLS.join(', ')}`);
-  const named = {
-    'organization.id': values.organization,
-    department: values.department,
-    'team.id': values.team,
-    cost_center: values['cost-center'],
-  };
-  const resourceAttributes = {
-    ...Object.fromEntries(Object.entries(named).filter(([, value]) => value !== undefined)),
-    ...parseAttributes(values.attribute),
-  } as Record<string, string>;
-  const env = claudeCodeEnvironment({
-    protocol,
-    host: values.host,
-    grpcPort: options.otlpGrpcPort,
-    httpPort: options.otlpHttpPort,
-    resourceAttributes,
-  });
-  console.log(values.settings ? managedSettings(env) : shellBlock(env));
-  return 0;
-}
-
-async function main(argv: string[]): Promise<number> {
-  const [command, ...args] = argv;
-  const options = localStackOptions(process.env);
-  switch (command) {
-    case 'up':
-      return up(options);
-    case 'down':
-      return down(options);
-    case 'status':
-      return status(options);
-    case 'query':
-      return query(options, args);
-    case 'stats':
-      return stats(options, args);
-    case 'claude-code':
-      return claudeCode(options, args);
-    case 'stats-api': {
-      const config = statsApiConfig(args, process.env);
-      const api = await startStatsApi(config);
-      console.log(`meterline stats API on ${api.url} (back end ${config.backendUrl})`);
-      await untilSignal();
-      await api.close();
-      return 0;
-    }
-    case undefined:
-    case '--help':
-    case 'help':
-      console.log(usage);
-      return command === undefined ? 2 : 0;
-    default:
-      console.error(`meterline: unknown command "${command}"\n${usage}`);
-      return 2;
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; commander has already printed the usage error.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    console.error(`meterline: ${(error as Error).message}`);
+    process.exitCode = 1;
   }
 }
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(`meterline: ${error.message}`);
-    process.exit(1);
-  },
-);
+// Parts stopped, servers closed: nothing should hold the process, but a stray handle must not either.
+process.exit(process.exitCode ?? 0);

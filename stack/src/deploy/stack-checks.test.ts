@@ -15,6 +15,7 @@ import {
 } from '@meterline/testing';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { SEARCH_LATENCY_OFFSET } from '../processes/index.ts';
 import { DEFAULT_STATS_API_PORT } from '../stats-api/config.ts';
 import { withGeneratedConnector } from './claude-code-connector.ts';
 import { rollupsYaml } from './rollups.ts';
@@ -62,6 +63,7 @@ const facts = (): StackFacts => ({
   dashboardsDatasourceUid: VICTORIAMETRICS_UID,
   sdkOtlpEndpoint: sdkDefaults.otlp.metrics.url,
   sdkOtlpProtocol: sdkDefaults.otlp.metrics.protocol,
+  searchLatencyOffset: SEARCH_LATENCY_OFFSET,
   sdkRemoteWriteUrl: sdkDefaults.remoteWrite.url,
   statsApiPort: DEFAULT_STATS_API_PORT,
 });
@@ -193,6 +195,11 @@ describe('names, ports and URLs across the stack', () => {
   });
 
   const mutations: [what: string, mutate: (f: StackFacts) => void, problem: RegExp][] = [
+    [
+      "compose's VictoriaMetrics with the default search latency",
+      (f) => Object.assign(f.compose.services.victoriametrics ?? {}, { command: ['-retentionPeriod=90d'] }),
+      /lacks -search\.latencyOffset=5s, which the local stack uses/,
+    ],
     [
       'a renamed VictoriaMetrics service',
       (f) => {

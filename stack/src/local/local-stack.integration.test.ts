@@ -63,7 +63,7 @@ describe('meterline up, status, query, stats, down', () => {
     expect(state.collector).toBeDefined();
     const started = Date.now();
     const session = await eventually(
-      async () => JSON.parse((await meterline('stats', 'session', 'alice-0')).stdout),
+      async () => JSON.parse((await meterline('stats', 'session', 'alice-0', '--json')).stdout),
       { timeoutMillis: 60_000, intervalMillis: 1000 },
     );
     expect(Date.now() - started).toBeLessThan(60_000);
@@ -77,11 +77,36 @@ describe('meterline up, status, query, stats, down', () => {
     expect(instant).toMatch(/^\{job="example\/shell-api"\}\s+\d+/);
     const range = (await meterline('query', 'sum(usage_requests_total)', '--range', '5m', '--step', '10s'))
       .stdout;
+    expect(range).toMatch(/^series\s+last\s+\d\d:\d\d:\d\d → \d\d:\d\d:\d\d UTC, every 10s$/m);
     expect(range).toMatch(/^\{\}\s+\d+\s+[▁▂▃▄▅▆▇█ ]+$/m);
+    const rangeJson = JSON.parse((await meterline('query', 'sum(usage_requests_total)', '--json')).stdout);
+    expect(rangeJson.resultType).toBe('vector');
     const status = (await meterline('status')).stdout;
     expect(status).toMatch(/VictoriaMetrics\s+ok/);
     expect(status).toMatch(/stats API\s+ok/);
     expect(status).toMatch(/collector\s+ok/);
+    expect(JSON.parse((await meterline('status', '--json')).stdout)).toMatchObject({
+      running: true,
+      healthy: true,
+    });
+
+    // Regressions: `up --help` started a second stack, and a second `up` deleted the running one's state.
+    expect((await meterline('up', '--help')).stdout).toMatch(/^Usage: meterline up/);
+    await expect(meterline('up')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/a stack is already running from .* \(pid \d+/),
+    });
+    expect(JSON.parse(readFileSync(join(home, 'state.json'), 'utf8'))).toEqual(state);
+
+    const burst = (await meterline('test')).stdout;
+    expect(burst).toMatch(/^sent 100 requests of 5 sessions .* via the collector/m);
+    expect(burst).toMatch(
+      /^landed in VictoriaMetrics after [\d.]+ s: sum\(usage_requests_total\{session_id=~"test-\w+-\.\*"\}\) = 100/m,
+    );
+    expect(burst).toMatch(/stats API: .* → cost 0.02 USD/);
+    expect((await meterline('logs', 'collector', '-n', '1')).stdout.split('\n').filter(Boolean)).toHaveLength(
+      1,
+    );
 
     expect((await meterline('down')).stdout).toContain('stopped');
     if (up.exitCode === null) await once(up, 'exit');
@@ -92,5 +117,26 @@ describe('meterline up, status, query, stats, down', () => {
       false,
     ]);
     expect(() => readFileSync(join(home, 'state.json'))).toThrow();
+    expect((await meterline('down')).stdout).toBe('meterline: nothing is running\n');
+  }, 120_000);
+
+  // Regression: a stack whose `up` process was killed left VictoriaMetrics and the collector running, and
+  // a state file `down` could not act on.
+  it('stops the parts a killed `meterline up` left behind', async () => {
+    const crashed = spawn(process.execPath, ['--conditions=@meterline/source', cli, 'up'], {
+      env,
+      stdio: 'ignore',
+    });
+    const state = await eventually(
+      () => JSON.parse(readFileSync(join(home, 'state.json'), 'utf8')) as StackState,
+      { timeoutMillis: 60_000 },
+    );
+    crashed.kill('SIGKILL');
+    await once(crashed, 'exit');
+    expect([alive(state.victoriaMetrics.pid), alive(state.collector?.pid)]).toEqual([true, true]);
+    expect((await meterline('down')).stdout).toContain('stopped');
+    await eventually(() =>
+      expect([alive(state.victoriaMetrics.pid), alive(state.collector?.pid)]).toEqual([false, false]),
+    );
   }, 120_000);
 });

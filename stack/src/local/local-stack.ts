@@ -3,13 +3,14 @@
 // it in the foreground.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CollectorProcess,
   findCollector,
   findVictoriaMetrics,
+  SEARCH_LATENCY_OFFSET,
   terminate,
   VictoriaMetricsProcess,
 } from '../processes/index.ts';
@@ -67,6 +68,14 @@ function startExample(
   };
 }
 
+function ownState(home: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(statePath(home), 'utf8')) as StackState).pid === process.pid;
+  } catch {
+    return false;
+  }
+}
+
 /** Starts everything and returns a function that stops it all, in reverse order. */
 export async function startLocalStack(
   options: LocalStackOptions,
@@ -78,7 +87,8 @@ export async function startLocalStack(
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => {});
-    rmSync(statePath(home), { force: true });
+    // Only this process's own state: never another stack's.
+    if (ownState(home)) rmSync(statePath(home), { force: true });
   };
   try {
     ensureVictoriaMetrics(log);
@@ -86,6 +96,7 @@ export async function startLocalStack(
       dataPath: join(home, 'victoria-metrics'),
       port: options.vmPort,
       retention: '30d',
+      flags: [`-search.latencyOffset=${SEARCH_LATENCY_OFFSET}`],
     });
     stops.push(() => vm.stop());
     const collectorBinary = findCollector();
@@ -141,7 +152,9 @@ export async function startLocalStack(
     const state: StackState = {
       pid: process.pid,
       victoriaMetrics: { url: vm.url, pid: vm.pid },
-      ...(collector ? { collector: { grpc: collector.grpcEndpoint, pid: collector.pid } } : {}),
+      ...(collector
+        ? { collector: { grpc: collector.grpcEndpoint, http: collector.httpEndpoint, pid: collector.pid } }
+        : {}),
       statsApi: { url: api.url },
       startedAt: new Date().toISOString(),
     };

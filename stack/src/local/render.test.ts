@@ -18,16 +18,38 @@ describe('render', () => {
       ]),
     ).toBe('up{job="a"}  1\n{job="bb"}   0.25');
     expect(
-      rangeTable([
+      rangeTable(
+        [
+          {
+            metric: { job: 'a' },
+            values: [
+              [0, '1'],
+              [10, '3'],
+            ],
+          },
+        ],
+        { start: 0, end: 10, step: 10 },
+      ),
+    ).toBe('series     last  00:00:00 → 00:00:10 UTC, every 10s\n{job="a"}     3  ▁█');
+    expect(instantTable([])).toBe('(no data)');
+  });
+
+  // Regression: sparklines ignored timestamps, so a series that started late looked like one that ran all along.
+  it('aligns range sparklines on the query grid, leaving gaps where a series has no sample', () => {
+    const grid = { start: 0, end: 40, step: 10 };
+    const table = rangeTable(
+      [
+        { metric: { s: 'all' }, values: [0, 10, 20, 30, 40].map((t) => [t, String(t)] as [number, string]) },
         {
-          metric: { job: 'a' },
+          metric: { s: 'late' },
           values: [
-            [1, '1'],
-            [2, '3'],
+            [30, '1'],
+            [40, '2'],
           ],
         },
-      ]),
-    ).toBe('{job="a"}  3  ▁█');
-    expect(instantTable([])).toBe('(no data)');
+      ],
+      grid,
+    );
+    expect(table.split('\n').slice(1)).toEqual(['{s="all"}     40  ▁▃▅▆█', '{s="late"}     2     ▁█']);
   });
 });

@@ -39,13 +39,38 @@ export function instantTable(result: readonly InstantSample[]): string {
   return rows.map(([l, v]) => `${l.padEnd(width)}  ${v}`).join('\n');
 }
 
-export function rangeTable(result: readonly RangeSeries[]): string {
+/** The time grid of a range query, in Unix seconds. */
+export interface RangeGrid {
+  start: number;
+  end: number;
+  step: number;
+}
+
+function clock(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(11, 19);
+}
+
+/**
+ * Range results with a header naming the grid, and one sparkline per series on that same grid: a step
+ * with no sample is a gap, so the lines of different series line up in time.
+ */
+export function rangeTable(result: readonly RangeSeries[], grid: RangeGrid): string {
   if (result.length === 0) return '(no data)';
+  const slots = Math.floor((grid.end - grid.start) / grid.step) + 1;
   const rows = result.map((s) => {
-    const values = s.values.map(([, v]) => Number(v));
-    return [labels(s.metric), number(values.at(-1) ?? Number.NaN), sparkline(values)] as const;
+    const aligned = new Array<number>(slots).fill(Number.NaN);
+    for (const [at, v] of s.values) {
+      const slot = Math.round((at - grid.start) / grid.step);
+      if (slot >= 0 && slot < slots) aligned[slot] = Number(v);
+    }
+    const last = Number(s.values.at(-1)?.[1]);
+    return [labels(s.metric), number(last), sparkline(aligned)] as const;
   });
-  const width = Math.max(...rows.map(([l]) => l.length));
-  const valueWidth = Math.max(...rows.map(([, v]) => v.length));
-  return rows.map(([l, v, line]) => `${l.padEnd(width)}  ${v.padStart(valueWidth)}  ${line}`).join('\n');
+  const width = Math.max(...rows.map(([l]) => l.length), 'series'.length);
+  const valueWidth = Math.max(...rows.map(([, v]) => v.length), 'last'.length);
+  const header = `${'series'.padEnd(width)}  ${'last'.padStart(valueWidth)}  ${clock(grid.start)} → ${clock(grid.end)} UTC, every ${grid.step}s`;
+  return [
+    header,
+    ...rows.map(([l, v, line]) => `${l.padEnd(width)}  ${v.padStart(valueWidth)}  ${line}`),
+  ].join('\n');
 }

@@ -16,8 +16,9 @@ export interface LocalStackOptions {
 
 export interface StackState {
   pid: number;
-  victoriaMetrics: { url: string; pid?: number };
-  collector?: { grpc: string; pid?: number };
+  /** `ui`: vmui, when the VictoriaMetrics binary embeds it. */
+  victoriaMetrics: { url: string; pid?: number; ui?: string };
+  collector?: { grpc: string; http: string; pid?: number };
   statsApi: { url: string };
   startedAt: string;
 }

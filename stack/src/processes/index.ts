@@ -12,6 +12,7 @@ export { type EventuallyOptions, eventually } from './eventually.ts';
 export { findExecutable, isExecutable, outputTail, terminate, untilReady } from './executable.ts';
 export {
   findVictoriaMetrics,
+  SEARCH_LATENCY_OFFSET,
   type VictoriaMetricsOptions,
   VictoriaMetricsProcess,
 } from './victoria-metrics-process.ts';

@@ -140,6 +140,8 @@ export interface StackFacts {
   sdkOtlpEndpoint: string;
   /** The SDK's default OTLP protocol: its endpoint must be the collector's port for it. */
   sdkOtlpProtocol: 'grpc' | 'http/protobuf' | 'http/json';
+  /** The search latency offset the local stack gives VictoriaMetrics; compose must give the same. */
+  searchLatencyOffset: string;
   sdkRemoteWriteUrl: string;
   statsApiPort: number;
 }
@@ -158,6 +160,11 @@ export function consistencyProblems(facts: StackFacts): string[] {
   };
   const exporters = collector.exporters as Record<string, { endpoint: string }>;
   const remoteWrite = endpoint(envDefault(exporters.prometheus_remote_write?.endpoint ?? ''));
+  const latency = `-search.latencyOffset=${facts.searchLatencyOffset}`;
+  check(
+    (services.victoriametrics?.command ?? []).includes(latency),
+    `compose's VictoriaMetrics lacks ${latency}, which the local stack uses`,
+  );
   check(
     remoteWrite.host in services,
     `collector remote write goes to ${remoteWrite.host}, not a compose service`,
