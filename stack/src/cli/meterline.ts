@@ -55,9 +55,7 @@ program
 
 program
   .command('logs')
-  .description(
-    'the last lines of each part’s log, or of one part (collector, example)',
-  )
+  .description('the last lines of each part’s log, or of one part (collector, example)')
   .argument('[part]')
   .option('-n, --lines <count>', 'lines per part', '50')
   .action((part: string | undefined, flags: { lines: string }) => logs(options, part, Number(flags.lines)));
