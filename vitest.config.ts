@@ -5,8 +5,10 @@ import { defineConfig } from 'vitest/config';
 // run against a stale build.
 const conditions = ['@meterline/source', 'node', 'import', 'default'];
 
-// Built by testing/victoria-metrics-release.sh (part of `npm test`): the release the compose stack pins.
-const release = fileURLToPath(new URL('testing/.bin/victoria-metrics-release', import.meta.url));
+// Built by stack/victoria-metrics/build.sh (part of `npm test`): the release the compose stack pins.
+const release = fileURLToPath(
+  new URL('stack/victoria-metrics/bin/victoria-metrics-release', import.meta.url),
+);
 
 export default defineConfig({
   resolve: { conditions },

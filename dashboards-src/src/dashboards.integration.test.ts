@@ -13,7 +13,7 @@ import {
 import { test } from '@meterline/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { queriesOf, withSampleValues } from './checks.ts';
-import { dashboards } from './index.ts';
+import { dashboards, vmuiDashboards } from './index.ts';
 
 // Every query of every panel, run against a real VictoriaMetrics loaded by the example service (through
 // the real collector, whose own metrics flow in too), the Claude Code fixtures and the real CLI's captured
@@ -79,7 +79,17 @@ test.beforeAll(async ({ vm: server, collector: running }) => {
   await sleep(1500);
 }, 60_000);
 
-const queries = dashboards().flatMap(({ file, json }) => queriesOf(file, json));
+// The Grafana dashboards' queries, and the vmui dashboards' (every variable at All, no $__ intervals).
+const queries = [
+  ...dashboards().flatMap(({ file, json }) => queriesOf(file, json)),
+  ...vmuiDashboards().flatMap(({ file, json }) =>
+    json.rows.flatMap((row) =>
+      row.panels.flatMap((panel) =>
+        panel.expr.map((expr) => ({ dashboard: `vmui ${file}`, panel: panel.title, expr })),
+      ),
+    ),
+  ),
+];
 
 describe('every dashboard query on real data', () => {
   it.each(queries.map((q) => [`${q.dashboard} / ${q.panel}: ${q.expr}`, q] as const))(

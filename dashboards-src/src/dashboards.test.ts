@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { lint, promqlErrors, queriesOf, withSampleValues } from './checks.ts';
-import { dashboards, render } from './index.ts';
+import { dashboards, render, vmuiDashboards } from './index.ts';
+import { vmuiExpr } from './vmui.ts';
 
 const reference = new URL('../../testing/fixtures/reference/grafana-jsonschema/', import.meta.url);
 const schema = (name: string) =>
@@ -25,6 +26,33 @@ for (const type of ['timeseries', 'stat', 'table']) {
 const validateQuery = ajv.compile(schema('prometheus'));
 
 const generated = dashboards();
+
+describe('vmui dashboards', () => {
+  it.each(vmuiDashboards().map((d) => [d.file, d] as const))(
+    '%s is current, and has every Grafana panel with its variables resolved',
+    (file, { json }) => {
+      const committed = readFileSync(new URL(`../../stack/vmui/dashboards/${file}`, import.meta.url), 'utf8');
+      expect(committed).toBe(`${JSON.stringify(json, null, 2)}\n`);
+      const grafana = generated.find((d) => d.file === file)?.json.panels ?? [];
+      const titles = (panels: { type?: string; title?: string }[]) =>
+        panels.filter((panel) => panel.type !== 'row').map((panel) => panel.title);
+      expect(json.rows.flatMap((row) => row.panels.map((panel) => panel.title))).toEqual(titles(grafana));
+      const exprs = json.rows.flatMap((row) => row.panels.flatMap((panel) => panel.expr));
+      expect(exprs.filter((expr) => expr.includes('$'))).toEqual([]);
+      expect(json.rows.flatMap((row) => row.panels.filter((panel) => panel.expr.length === 0))).toEqual([]);
+    },
+  );
+
+  const cases: [expr: string, expected: string][] = [
+    ['rate(x{job=~"$job"}[$__rate_interval])', 'rate(x{job=~".*"})'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's ${variable} syntax, not a template.
+    ['increase_pure(x{user_id=~"${user}"}[$__range])', 'increase_pure(x{user_id=~".*"})'],
+    ['sum(x{a="$unknown"})', 'sum(x{a="$unknown"})'],
+  ];
+  it.each(cases)('%s → %s', (expr, expected) => {
+    expect(vmuiExpr(expr, { job: '.*', user: '.*' })).toBe(expected);
+  });
+});
 
 describe('generated dashboards', () => {
   it.each(generated.map((d) => [d.file, d] as const))(

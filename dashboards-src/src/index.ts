@@ -14,6 +14,7 @@ import {
 import { serviceOverviewSections } from './service-overview.ts';
 import { stackHealthSections } from './stack-health.ts';
 import { usageSections } from './usage-and-cost.ts';
+import { toVmui, type VmuiDashboard } from './vmui.ts';
 
 export interface GeneratedDashboard {
   /** File name under stack/grafana/dashboards/. */
@@ -63,9 +64,15 @@ export function dashboards(): GeneratedDashboard[] {
   ];
 }
 
+/** The same dashboards for vmui (see vmui.ts for what each becomes there). */
+export function vmuiDashboards(): { file: string; json: VmuiDashboard }[] {
+  return dashboards().map(({ file, json }) => ({ file, json: toVmui(json, file) }));
+}
+
 /** A dashboard as the JSON file Grafana provisions. */
 export function render(json: dashboard.Dashboard): string {
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 
 export { VICTORIAMETRICS_UID } from './common.ts';
+export type { VmuiDashboard, VmuiPanel } from './vmui.ts';

@@ -34,7 +34,7 @@ describe('VictoriaMetrics harness', () => {
     [
       'VICTORIA_METRICS_BIN pointing nowhere',
       { VICTORIA_METRICS_BIN: '/nonexistent/victoria-metrics' },
-      /VICTORIA_METRICS_BIN=\/nonexistent\/victoria-metrics .*victoria-metrics-release\.sh/,
+      /VICTORIA_METRICS_BIN=\/nonexistent\/victoria-metrics .*victoria-metrics\/build\.sh/,
     ],
   ];
   it.each(missing)('fails with advice when the binary is missing: %s', async (_what, env, advice) => {

@@ -15,8 +15,8 @@ import { parse } from 'yaml';
 
 const root = new URL('../../../', import.meta.url);
 const composePath = fileURLToPath(new URL('docker-compose.observability.yml', root));
-// The releases the compose file pins, built from their Go module by testing/victoria-metrics-release.sh.
-const release = (name: string) => fileURLToPath(new URL(`testing/.bin/${name}-release`, root));
+// The releases the compose file pins, built from their Go module by stack/victoria-metrics/build.sh.
+const release = (name: string) => fileURLToPath(new URL(`stack/victoria-metrics/bin/${name}-release`, root));
 const vmService = resolvedComposeService(composePath, 'victoriametrics');
 const vmalertService = resolvedComposeService(composePath, 'vmalert');
 const data = mkdtempSync(join(tmpdir(), 'compose-services-'));

@@ -7,12 +7,16 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileS
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  BUILT_VICTORIA_METRICS,
   CollectorProcess,
   findCollector,
   findVictoriaMetrics,
+  isExecutable,
+  localVictoriaMetrics,
   SEARCH_LATENCY_OFFSET,
   terminate,
   VictoriaMetricsProcess,
+  VMUI_DASHBOARDS,
 } from '../processes/index.ts';
 import { statsApiConfig } from '../stats-api/config.ts';
 import { startStatsApi } from '../stats-api/server.ts';
@@ -91,12 +95,24 @@ export async function startLocalStack(
     if (ownState(home)) rmSync(statePath(home), { force: true });
   };
   try {
-    ensureVictoriaMetrics(log);
+    if (!isExecutable(BUILT_VICTORIA_METRICS)) ensureVictoriaMetrics(log);
+    const { binary, ui } = localVictoriaMetrics();
+    if (!ui) {
+      log(
+        "VictoriaMetrics without its UI (Debian's build has none): `bash stack/victoria-metrics/build.sh` builds the release the compose file pins, with vmui and the dashboards",
+      );
+    }
     const vm = await VictoriaMetricsProcess.start({
+      binary,
       dataPath: join(home, 'victoria-metrics'),
       port: options.vmPort,
       retention: '30d',
-      flags: [`-search.latencyOffset=${SEARCH_LATENCY_OFFSET}`],
+      flags: [
+        `-search.latencyOffset=${SEARCH_LATENCY_OFFSET}`,
+        // Its own metrics, for the stack-health dashboard (compose scrapes them likewise).
+        '-selfScrapeInterval=10s',
+        ...(ui ? [`-vmui.customDashboardsPath=${VMUI_DASHBOARDS}`] : []),
+      ],
     });
     stops.push(() => vm.stop());
     const collectorBinary = findCollector();
@@ -151,7 +167,7 @@ export async function startLocalStack(
     }
     const state: StackState = {
       pid: process.pid,
-      victoriaMetrics: { url: vm.url, pid: vm.pid },
+      victoriaMetrics: { url: vm.url, pid: vm.pid, ...(ui ? { ui: `${vm.url}/vmui/#/dashboards` } : {}) },
       ...(collector
         ? { collector: { grpc: collector.grpcEndpoint, http: collector.httpEndpoint, pid: collector.pid } }
         : {}),

@@ -11,8 +11,11 @@ export {
 export { type EventuallyOptions, eventually } from './eventually.ts';
 export { findExecutable, isExecutable, outputTail, terminate, untilReady } from './executable.ts';
 export {
+  BUILT_VICTORIA_METRICS,
   findVictoriaMetrics,
+  localVictoriaMetrics,
   SEARCH_LATENCY_OFFSET,
   type VictoriaMetricsOptions,
   VictoriaMetricsProcess,
+  VMUI_DASHBOARDS,
 } from './victoria-metrics-process.ts';

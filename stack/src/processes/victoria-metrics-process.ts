@@ -1,6 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { findExecutable, outputTail, terminate, untilReady } from './executable.ts';
+import { fileURLToPath } from 'node:url';
+import { findExecutable, isExecutable, outputTail, terminate, untilReady } from './executable.ts';
+
+/** The release the compose file pins, built by stack/victoria-metrics/build.sh; it embeds vmui. */
+export const BUILT_VICTORIA_METRICS = fileURLToPath(
+  new URL('../../victoria-metrics/bin/victoria-metrics-release', import.meta.url),
+);
+/** The vmui dashboards generated beside the Grafana ones (`npm run dashboards`). */
+export const VMUI_DASHBOARDS = fileURLToPath(new URL('../../vmui/dashboards', import.meta.url));
 
 /** Finds the victoria-metrics binary: $VICTORIA_METRICS_BIN, else `victoria-metrics` on PATH. */
 export function findVictoriaMetrics(): string {
@@ -8,7 +16,7 @@ export function findVictoriaMetrics(): string {
     'victoria-metrics',
     'VICTORIA_METRICS_BIN',
     'install it with `sudo apt-get install -y victoria-metrics` (Debian, 1.79+) or set VICTORIA_METRICS_BIN to the single-node binary',
-    'for the release the compose stack pins, run testing/victoria-metrics-release.sh',
+    'for the release the compose stack pins, run stack/victoria-metrics/build.sh',
   );
 }
 
@@ -19,6 +27,20 @@ export function findVictoriaMetrics(): string {
  * still being ingested, which the next query sets right.
  */
 export const SEARCH_LATENCY_OFFSET = '5s';
+
+/**
+ * The binary the local stack runs: $VICTORIA_METRICS_BIN, else the built release (with vmui), else
+ * Debian's. `ui` says whether it serves vmui.
+ */
+export function localVictoriaMetrics(env: Readonly<Record<string, string | undefined>> = process.env): {
+  binary: string;
+  ui: boolean;
+} {
+  if (env.VICTORIA_METRICS_BIN === undefined && isExecutable(BUILT_VICTORIA_METRICS)) {
+    return { binary: BUILT_VICTORIA_METRICS, ui: true };
+  }
+  return { binary: findVictoriaMetrics(), ui: env.VICTORIA_METRICS_BIN !== undefined };
+}
 
 export interface VictoriaMetricsOptions {
   /** Where the data lives; created if missing and kept when the process stops. */

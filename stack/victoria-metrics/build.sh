@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the VictoriaMetrics release the compose stack pins (docker-compose.observability.yml) from its Go
-# module into testing/.bin/, linked as testing/.bin/victoria-metrics-release: the remote-write, collector,
-# stats API and dashboard tests also run against it (vitest.config.ts), since what they write and query
-# must work on Debian's 1.79 and on the release production runs, and the benchmarks measure both. Builds
-# vmalert of the same release too (testing/.bin/vmalert-release; compose pins both images at one tag),
-# which takes seconds once VictoriaMetrics is built. Prints VictoriaMetrics' path on its last line.
+# module into stack/victoria-metrics/bin/, linked as victoria-metrics-release. The local stack runs it (it
+# embeds vmui, which Debian's build lacks); the remote-write, collector, stats API and dashboard tests also
+# run against it (vitest.config.ts), since what they write and query must work on Debian's 1.79 and on the
+# release production runs, and the benchmarks measure both. Builds vmalert of the same release too
+# (vmalert-release; compose pins both images at one tag), which takes seconds once VictoriaMetrics is
+# built. Prints VictoriaMetrics' path on its last line.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 tag="$(sed -n 's|^ *image: victoriametrics/victoria-metrics:\(v[0-9.]*\)$|\1|p' "$root/docker-compose.observability.yml")"
 if [ -z "$tag" ]; then
   echo "meterline: no victoriametrics/victoria-metrics image in docker-compose.observability.yml" >&2
@@ -16,7 +17,7 @@ if ! command -v go >/dev/null 2>&1; then
   echo "meterline: building VictoriaMetrics $tag needs Go (https://go.dev/dl/, or: apt-get install golang)" >&2
   exit 1
 fi
-bin="$root/testing/.bin"
+bin="$root/stack/victoria-metrics/bin"
 binary="$bin/victoria-metrics-$tag"
 vmalert="$bin/vmalert-$tag"
 if [ ! -x "$binary" ] || [ ! -x "$vmalert" ]; then
