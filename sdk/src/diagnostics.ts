@@ -7,16 +7,38 @@ interface Entry {
   suppressed: number;
 }
 
+/** Lets each key through at most once a minute, counting the times it held the key back. */
+class OncePerMinute {
+  private readonly entries = new Map<string, Entry>();
+  private readonly now: () => number;
+
+  constructor(now: () => number) {
+    this.now = now;
+  }
+
+  /** Undefined when `key` is held back; else how many times it was held back since it last passed. */
+  pass(key: string): number | undefined {
+    const now = this.now();
+    const entry = this.entries.get(key);
+    if (entry !== undefined && now - entry.lastMillis < INTERVAL_MILLIS) {
+      entry.suppressed++;
+      return undefined;
+    }
+    if (this.entries.size >= 1000) this.entries.clear();
+    this.entries.set(key, { lastMillis: now, suppressed: 0 });
+    return entry?.suppressed ?? 0;
+  }
+}
+
 /**
  * Rate-limited warnings for values dropped on the hot path: a bad value recorded in a loop must not
  * flood the log, so each distinct problem is reported at most once a minute with a count of the rest.
  */
 export class Diagnostics {
-  private readonly entries = new Map<string, Entry>();
-  private readonly now: () => number;
+  private readonly limiter: OncePerMinute;
 
   constructor(now: () => number = Date.now) {
-    this.now = now;
+    this.limiter = new OncePerMinute(now);
   }
 
   /** Recordings dropped since start, for tests and self-monitoring. */
@@ -24,14 +46,8 @@ export class Diagnostics {
 
   drop(key: string, message: string): void {
     this.dropped++;
-    const now = this.now();
-    const entry = this.entries.get(key);
-    if (entry !== undefined && now - entry.lastMillis < INTERVAL_MILLIS) {
-      entry.suppressed++;
-      return;
-    }
-    const suppressed = entry?.suppressed ?? 0;
-    this.entries.set(key, { lastMillis: now, suppressed: 0 });
+    const suppressed = this.limiter.pass(key);
+    if (suppressed === undefined) return;
     diag.warn(
       `@meterline/sdk: ${message}${suppressed > 0 ? ` (${suppressed} similar dropped since last warning)` : ''}`,
     );
@@ -58,13 +74,12 @@ const DIAG_LEVELS: Record<LogLevel, DiagLogLevel> = {
  * comparing, so a failure naming a new port or timestamp is still the same failure.
  */
 export class StderrLogger implements DiagLogger {
-  private readonly seen = new Map<string, Entry>();
+  private readonly limiter: OncePerMinute;
   private readonly write: (line: string) => void;
-  private readonly now: () => number;
 
   constructor(write: (line: string) => void = (line) => process.stderr.write(line), now = Date.now) {
     this.write = write;
-    this.now = now;
+    this.limiter = new OncePerMinute(now);
   }
 
   error = (message: string, ...args: unknown[]) => this.log('error', message, args);
@@ -75,16 +90,8 @@ export class StderrLogger implements DiagLogger {
 
   private log(level: string, message: string, args: unknown[]): void {
     const text = [message, ...args].map(describe).join(' ');
-    const key = `${level} ${text.replace(/\d+/g, '#')}`;
-    const now = this.now();
-    const entry = this.seen.get(key);
-    if (entry !== undefined && now - entry.lastMillis < INTERVAL_MILLIS) {
-      entry.suppressed++;
-      return;
-    }
-    const suppressed = entry?.suppressed ?? 0;
-    this.seen.set(key, { lastMillis: now, suppressed: 0 });
-    if (this.seen.size > 1000) this.seen.clear();
+    const suppressed = this.limiter.pass(`${level} ${text.replace(/\d+/g, '#')}`);
+    if (suppressed === undefined) return;
     this.write(`${level}: ${text}${suppressed > 0 ? ` (${suppressed} more like it since)` : ''}\n`);
   }
 }
