@@ -48,6 +48,7 @@ describe('vmui dashboards', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's ${variable} syntax, not a template.
     ['increase_pure(x{user_id=~"${user}"}[$__range])', 'increase_pure(x{user_id=~".*"})'],
     ['sum(x{a="$unknown"})', 'sum(x{a="$unknown"})'],
+    ['topk(10, increase_pure(x[$__range]))', 'topk_max(10, increase_pure(x))'],
   ];
   it.each(cases)('%s → %s', (expr, expected) => {
     expect(vmuiExpr(expr, { job: '.*', user: '.*' })).toBe(expected);

@@ -4,7 +4,9 @@
 //   - its rows and panels, in order, each panel with its title, description, unit and legend;
 //   - every variable at its "All" value (vmui shows every organization, user, job…);
 //   - stat and table panels as graphs: a total over the dashboard's range ($__range) becomes the
-//     increase per graph step, and $__rate_interval the step itself (MetricsQL's default window).
+//     increase per graph step, and $__rate_interval the step itself (MetricsQL's default window);
+//   - a top-k table as the k series highest anywhere in the range (MetricsQL's topk_max): topk picks k
+//     per step, which over a graph's hundreds of steps is every series, more than vmui draws.
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 
 /** vmui's dashboard file (app/vmselect/vmui.go in VictoriaMetrics). */
@@ -48,6 +50,7 @@ interface GrafanaPanel {
 /** An expression with every variable at its "All" value and Grafana's intervals as MetricsQL defaults. */
 export function vmuiExpr(expr: string, allValues: Readonly<Record<string, string>>): string {
   return expr
+    .replace(/\btopk\(/g, 'topk_max(')
     .replace(/\[\$__(rate_interval|range|interval)\]/g, '')
     .replace(/\$\{?(\w+)\}?/g, (whole, name: string) => allValues[name] ?? whole);
 }

@@ -1,4 +1,5 @@
 export { type EventuallyOptions, eventually, outputTail, untilReady } from '@meterline/stack/processes';
+export { findChromium, launchChromium } from './browser.ts';
 export { lastValues, recordEveryInstrument } from './catalog-workload.ts';
 export {
   CLAUDE_CODE_VERSION,
