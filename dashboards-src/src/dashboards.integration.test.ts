@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { exerciseHttpApi, startHttpApi } from '@meterline/examples/http-api';
 import { exerciseEveryFamily } from '@meterline/examples/workload';
 import { init } from '@meterline/sdk';
 import { Backend, createStatsApi } from '@meterline/stack/stats-api';
@@ -60,7 +61,9 @@ test.beforeAll(async ({ vm: server, collector: running }) => {
   // What the real Claude Code CLI sent (query_source, an administrator's department, API errors, tool
   // decisions), through the collector.
   for (const payload of CLAUDE_CODE_PAYLOADS) await replayClaudeCodePayload(collector.httpEndpoint, payload);
+  const httpApi = await startHttpApi();
   for (let round = 0; round < 4; round++) {
+    await exerciseHttpApi(httpApi, round);
     await exerciseEveryFamily(service, round);
     for (const path of [
       '/api/stats/session/a1',
@@ -72,6 +75,7 @@ test.beforeAll(async ({ vm: server, collector: running }) => {
     await importPrometheusText(await (await fetch(`${vm.url}/metrics`)).text(), 'job=victoriametrics');
     await sleep(700);
   }
+  await httpApi.close();
   await service.shutdown();
   // Let the collector export the last points and its own telemetry (every second in tests).
   await sleep(2500);

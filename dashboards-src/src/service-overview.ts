@@ -12,8 +12,51 @@ import {
   timeseriesPanel,
 } from './common.ts';
 
-const { streams, sessions, websockets, tasks, runtime } = metrics;
+const { streams, sessions, websockets, tasks, runtime, httpServer } = metrics;
 const f: Filter = [byVariable('job', 'job'), byVariable('instance', 'instance')];
+
+// Recorded by OpenTelemetry's HTTP instrumentation through Meterline, not by the typed instruments.
+function httpServerPanels(): Panel[] {
+  const duration = httpServer.requestDuration;
+  const serverErrors: Filter = [...f, { label: 'http_response_status_code', op: '=~', value: '5..' }];
+  return [
+    timeseriesPanel({
+      title: 'HTTP requests',
+      description: 'Requests per second served, by method and status code.',
+      unit: 'reqps',
+      queries: [
+        {
+          expr: rate(duration, f, ['http_request_method', 'http_response_status_code'], '_count'),
+          legend: '{{http_request_method}} {{http_response_status_code}}',
+        },
+      ],
+      width: 8,
+    }),
+    timeseriesPanel({
+      title: 'HTTP server errors',
+      description: 'Share of requests answered with a 5xx status; 0 while none failed.',
+      unit: 'percentunit',
+      queries: [
+        {
+          // A service that never failed has no 5xx series: show 0 rather than no data.
+          expr: `(${rate(duration, serverErrors, [], '_count')} or ${rate(duration, f, [], '_count')} * 0) / ${rate(duration, f, [], '_count')}`,
+          legend: '5xx ratio',
+        },
+      ],
+      width: 8,
+    }),
+    timeseriesPanel({
+      title: 'HTTP latency',
+      description: 'Median and 95th percentile request duration, over every route.',
+      unit: 's',
+      queries: [
+        { expr: quantile(duration, 0.5, f), legend: 'p50' },
+        { expr: quantile(duration, 0.95, f), legend: 'p95' },
+      ],
+      width: 8,
+    }),
+  ];
+}
 
 function streamPanels(): Panel[] {
   return [
@@ -244,6 +287,7 @@ function runtimePanels(): Panel[] {
 
 export function serviceOverviewSections(): Section[] {
   return [
+    { title: 'HTTP server', panels: httpServerPanels() },
     { title: 'Streams', panels: streamPanels() },
     { title: 'Sessions', panels: sessionPanels() },
     { title: 'WebSockets', panels: websocketPanels() },

@@ -11,7 +11,7 @@ import {
   timeseriesPanel,
 } from './common.ts';
 
-const { collector, victoriaMetrics: vm, statsApi, exporter } = metrics;
+const { collector, victoriaMetrics: vm, httpServer, exporter } = metrics;
 const api: Filter = [{ label: 'job', value: 'meterline/stats-api' }];
 
 function collectorPanels(): Panel[] {
@@ -98,7 +98,7 @@ function statsApiPanels(): Panel[] {
       description: 'Requests per second, by route.',
       unit: 'reqps',
       queries: [
-        { expr: rate(statsApi.requestDuration, api, ['http_route'], '_count'), legend: '{{http_route}}' },
+        { expr: rate(httpServer.requestDuration, api, ['http_route'], '_count'), legend: '{{http_route}}' },
       ],
       width: 8,
     }),
@@ -108,7 +108,7 @@ function statsApiPanels(): Panel[] {
       unit: 'percentunit',
       queries: [
         {
-          expr: `${rate(statsApi.requestDuration, [...api, { label: 'http_response_status_code', op: '=~', value: '4..|5..' }], ['http_route'], '_count')} / ${rate(statsApi.requestDuration, api, ['http_route'], '_count')}`,
+          expr: `${rate(httpServer.requestDuration, [...api, { label: 'http_response_status_code', op: '=~', value: '4..|5..' }], ['http_route'], '_count')} / ${rate(httpServer.requestDuration, api, ['http_route'], '_count')}`,
           legend: '{{http_route}}',
         },
       ],
@@ -119,7 +119,7 @@ function statsApiPanels(): Panel[] {
       description: '95th percentile request duration, by route.',
       unit: 's',
       queries: [
-        { expr: quantile(statsApi.requestDuration, 0.95, api, ['http_route']), legend: '{{http_route}}' },
+        { expr: quantile(httpServer.requestDuration, 0.95, api, ['http_route']), legend: '{{http_route}}' },
       ],
       width: 8,
     }),
@@ -130,7 +130,7 @@ function statsApiPanels(): Panel[] {
       unit: 'percentunit',
       queries: [
         {
-          expr: `${rate(statsApi.requestDuration, [...api, { label: 'meterline_cache_result', value: 'hit' }], ['http_route'], '_count')} / ${rate(statsApi.requestDuration, [...api, { label: 'meterline_cache_result', op: '!=', value: '' }], ['http_route'], '_count')}`,
+          expr: `${rate(httpServer.requestDuration, [...api, { label: 'meterline_cache_result', value: 'hit' }], ['http_route'], '_count')} / ${rate(httpServer.requestDuration, [...api, { label: 'meterline_cache_result', op: '!=', value: '' }], ['http_route'], '_count')}`,
           legend: '{{http_route}}',
         },
       ],

@@ -2,10 +2,10 @@ import { claudeCode } from './claude-code.ts';
 import { claudeCodeEvents } from './claude-code-events.ts';
 import type { MetricDefinition } from './define-metric.ts';
 import { exporter } from './exporter.ts';
+import { httpServer } from './http-server.ts';
 import { runtime } from './runtime.ts';
 import { sessions } from './sessions.ts';
 import { collector, victoriaMetrics } from './stack-components.ts';
-import { statsApi } from './stats-api.ts';
 import { streams } from './streams.ts';
 import { tasks } from './tasks.ts';
 import { usage } from './usage.ts';
@@ -18,9 +18,9 @@ export const metrics = {
   websockets,
   tasks,
   runtime,
+  httpServer,
   usage,
   exporter,
-  statsApi,
   claudeCode,
   claudeCodeEvents,
   collector,

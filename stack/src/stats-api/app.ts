@@ -60,7 +60,7 @@ export function createStatsApi(options: StatsApiOptions): OpenAPIHono {
   const breakdowns = [...new Set(sources.flatMap((id) => SOURCES[id].breakdowns))];
   const routes = statsRoutes(sources, breakdowns);
   const cache = new ResponseCache<unknown>({ ttlMillis: cacheTtlMillis });
-  const duration = meterline?.instrument(metrics.statsApi.requestDuration);
+  const duration = meterline?.instrument(metrics.httpServer.requestDuration);
   // A request the route's schemas reject is a 400 naming the first parameter at fault.
   const app = new OpenAPIHono({
     defaultHook: (result) => {
