@@ -13,29 +13,12 @@ if [ -z "$tag" ]; then
   echo "meterline: no victoriametrics/victoria-metrics image in docker-compose.observability.yml" >&2
   exit 1
 fi
-if ! command -v go >/dev/null 2>&1; then
-  echo "meterline: building VictoriaMetrics $tag needs Go (https://go.dev/dl/, or: apt-get install golang)" >&2
-  exit 1
-fi
+module=github.com/VictoriaMetrics/VictoriaMetrics
 bin="$root/stack/victoria-metrics/bin"
-binary="$bin/victoria-metrics-$tag"
-vmalert="$bin/vmalert-$tag"
-if [ ! -x "$binary" ] || [ ! -x "$vmalert" ]; then
-  module=github.com/VictoriaMetrics/VictoriaMetrics
-  echo "meterline: building VictoriaMetrics and vmalert $tag from $module (a few minutes the first time)…" >&2
-  work="$(mktemp -d)"
-  trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
-  # `go install module@version` asks the proxy for the module's version list, which it refuses here.
-  dir="$(cd "$work" && go mod download -json "$module@$tag" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
-  cp -r "$dir" "$work/src"
-  chmod -R u+w "$work/src"
-  mkdir -p "$bin"
-  for app in victoria-metrics vmalert; do
-    (cd "$work/src" && CGO_ENABLED=0 go build -mod=mod -buildvcs=false -trimpath \
-      -ldflags="-s -w -X $module/lib/buildinfo.Version=$app-$tag" \
-      -o "$bin/$app-$tag" "./app/$app")
-  done
-fi
-ln -sfn "$(basename "$vmalert")" "$bin/vmalert-release"
-ln -sfn "$(basename "$binary")" "$bin/victoria-metrics-release"
+for app in victoria-metrics vmalert; do
+  bash "$root/stack/build-go-module.sh" "$module" "$tag" "./app/$app" "$bin/$app-$tag" \
+    "-X $module/lib/buildinfo.Version=$app-$tag"
+done
+ln -sfn "vmalert-$tag" "$bin/vmalert-release"
+ln -sfn "victoria-metrics-$tag" "$bin/victoria-metrics-release"
 echo "$bin/victoria-metrics-release"

@@ -20,13 +20,18 @@ export function findCollector(): string {
 export interface CollectorOptions {
   /** Where remote write goes. */
   remoteWriteUrl: string;
+  /** Where traces go (host:port). Default: a free port nothing listens on. */
+  jaegerEndpoint?: string;
+  /** Where log records go (VictoriaLogs' OTLP logs URL). Default: a free port nothing listens on. */
+  victoriaLogsUrl?: string;
   /** Extra environment for the config's ${env:…} references. */
   env?: Record<string, string>;
 }
 
 /**
  * The real collector for a test: the local stack's process on free 127.0.0.1 ports, batching every
- * 200 ms and reporting its own metrics every second, with traces sent to a port nothing listens on.
+ * 200 ms and reporting its own metrics every second; traces and log records go where the test says, else
+ * to ports nothing listens on.
  */
 export class Collector {
   private readonly process: CollectorProcess;
@@ -35,7 +40,12 @@ export class Collector {
     this.process = process;
   }
 
-  static async start({ remoteWriteUrl, env = {} }: CollectorOptions): Promise<Collector> {
+  static async start({
+    remoteWriteUrl,
+    jaegerEndpoint,
+    victoriaLogsUrl,
+    env = {},
+  }: CollectorOptions): Promise<Collector> {
     const ports: CollectorPorts = {
       grpc: await freePort(),
       http: await freePort(),
@@ -45,7 +55,8 @@ export class Collector {
       binary: findCollector(),
       remoteWriteUrl,
       ports,
-      jaegerEndpoint: `127.0.0.1:${await freePort()}`,
+      jaegerEndpoint: jaegerEndpoint ?? `127.0.0.1:${await freePort()}`,
+      victoriaLogsUrl: victoriaLogsUrl ?? `http://127.0.0.1:${await freePort()}/insert/opentelemetry/v1/logs`,
       env: {
         METERLINE_COLLECTOR_BATCH_TIMEOUT: '200ms',
         METERLINE_COLLECTOR_TELEMETRY_INTERVAL_MILLIS: '1000',

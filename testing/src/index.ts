@@ -53,9 +53,11 @@ export {
 } from './fixtures/ground-truth.ts';
 export { type Recording, recordSdkUsage, SDK_PHASES, tallySdkUsage } from './fixtures/sdk-workload.ts';
 export { freePort } from './free-port.ts';
+export { Jaeger, type JaegerSpan, type JaegerTrace } from './jaeger.ts';
 export { findPrometheus, Prometheus } from './prometheus.ts';
 export { memoryMeterline } from './sdk/meterline.ts';
 export { pointsOf, valuesOf } from './sdk/points.ts';
 export { decodeWriteRequest, encodeWriteRequestWithProtobufjs } from './sdk/prompb.ts';
 export { collectGarbage, sessionChurn } from './sdk/session-churn.ts';
+export { type LogRecord, VictoriaLogs } from './victoria-logs.ts';
 export { type ExportedSeries, findVictoriaMetrics, VictoriaMetrics } from './victoria-metrics.ts';

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import {
   type ComposeService,
   freePort,
+  Jaeger,
   outputTail,
   resolvedComposeService,
   untilReady,
@@ -117,5 +118,38 @@ describe('victoriametrics and vmalert, as compose runs them', () => {
         .map((group) => [group.name, group.rules.map((rule) => rule.name ?? rule.record)])
         .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(names(loaded.data.groups)).toEqual(names(declared.groups));
+  });
+});
+
+describe('victorialogs and jaeger, as compose runs them', () => {
+  it('victorialogs starts with every flag of its command and answers its healthcheck', async () => {
+    const service = resolvedComposeService(composePath, 'victorialogs');
+    const port = await freePort();
+    await startAsCompose(
+      fileURLToPath(new URL('stack/victoria-logs/bin/victoria-logs-release', root)),
+      service,
+      { httpListenAddr: `127.0.0.1:${port}`, storageDataPath: join(data, 'logs') },
+      port,
+      /:(\d+)$/.exec(flag(service, 'httpListenAddr') ?? '')?.[1] ?? '',
+    );
+  });
+
+  it('jaeger runs the mounted configuration, healthy where the healthcheck asks', async () => {
+    const service = resolvedComposeService(composePath, 'jaeger');
+    const mount = service.volumes?.find((volume) => volume.includes(':/etc/jaeger/'));
+    const [source = '', target] = mount?.split(':') ?? [];
+    expect(service.command).toEqual([`--config=${target}`]);
+    // The config's defaults are compose's ports; here every address moves to a free port on 127.0.0.1.
+    const config = readFileSync(fileURLToPath(new URL(source, root)), 'utf8');
+    const health = /JAEGER_HEALTH_ENDPOINT:-0\.0\.0\.0:(\d+)/.exec(config)?.[1];
+    expect(service.healthcheck?.test?.at(-1)).toBe(`http://127.0.0.1:${health}/status`);
+    const query = /JAEGER_QUERY_HTTP_ENDPOINT:-0\.0\.0\.0:(\d+)/.exec(config)?.[1];
+    expect(service.ports).toContain(`127.0.0.1:${query}:${query}/tcp`);
+    const jaeger = await Jaeger.start();
+    try {
+      expect(await (await fetch(`${jaeger.url}/api/services`)).json()).toMatchObject({ data: null });
+    } finally {
+      await jaeger.stop();
+    }
   });
 });

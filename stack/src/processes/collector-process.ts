@@ -42,6 +42,8 @@ export interface CollectorOptions {
   ports: CollectorPorts;
   /** Where traces go (host:port, OTLP gRPC). Default: the config's, the compose stack's Jaeger. */
   jaegerEndpoint?: string;
+  /** Where log records go (VictoriaLogs' OTLP logs URL). Default: the config's, the compose stack's. */
+  victoriaLogsUrl?: string;
   /** Further values for the config's ${env:…} references (batch timeout, telemetry interval…). */
   env?: Readonly<Record<string, string>>;
   /** Receives everything the collector writes. */
@@ -70,6 +72,7 @@ export class CollectorProcess {
     remoteWriteUrl,
     ports,
     jaegerEndpoint,
+    victoriaLogsUrl,
     env = {},
     onOutput,
     binary = findCollector(),
@@ -88,6 +91,7 @@ export class CollectorProcess {
         // Its own metrics through its own OTLP receiver.
         METERLINE_COLLECTOR_TELEMETRY_ENDPOINT: `http://127.0.0.1:${ports.grpc}`,
         ...(jaegerEndpoint === undefined ? {} : { METERLINE_JAEGER_OTLP_ENDPOINT: jaegerEndpoint }),
+        ...(victoriaLogsUrl === undefined ? {} : { METERLINE_VICTORIA_LOGS_OTLP_URL: victoriaLogsUrl }),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

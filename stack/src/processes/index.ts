@@ -11,6 +11,21 @@ export {
 export { type EventuallyOptions, eventually } from './eventually.ts';
 export { findExecutable, isExecutable, outputTail, terminate, untilReady } from './executable.ts';
 export {
+  BUILT_JAEGER,
+  findJaeger,
+  JAEGER_CONFIG,
+  type JaegerOptions,
+  type JaegerPorts,
+  JaegerProcess,
+} from './jaeger-process.ts';
+export { type Launch, ServerProcess } from './server-process.ts';
+export {
+  BUILT_VICTORIA_LOGS,
+  findVictoriaLogs,
+  type VictoriaLogsOptions,
+  VictoriaLogsProcess,
+} from './victoria-logs-process.ts';
+export {
   BUILT_VICTORIA_METRICS,
   findVictoriaMetrics,
   localVictoriaMetrics,

@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { findExecutable, isExecutable, outputTail, terminate, untilReady } from './executable.ts';
+import { findExecutable, isExecutable } from './executable.ts';
+import { type Launch, ServerProcess } from './server-process.ts';
 
 /** The release the compose file pins, built by stack/victoria-metrics/build.sh; it embeds vmui. */
 export const BUILT_VICTORIA_METRICS = fileURLToPath(
@@ -55,17 +55,13 @@ export interface VictoriaMetricsOptions {
   binary?: string;
 }
 
-/**
- * A single-node VictoriaMetrics process on 127.0.0.1: started, waited for until `/health` answers, and
- * stopped with SIGTERM so it flushes to disk.
- */
-export class VictoriaMetricsProcess {
+/** A single-node VictoriaMetrics on 127.0.0.1, ready once `/health` answers OK. */
+export class VictoriaMetricsProcess extends ServerProcess {
   readonly url: string;
   private readonly options: VictoriaMetricsOptions;
-  private child: ChildProcess | undefined;
-  private readOutput: () => string = () => '';
 
   private constructor(options: VictoriaMetricsOptions) {
+    super('victoria-metrics');
     this.options = options;
     this.url = `http://127.0.0.1:${options.port}`;
   }
@@ -81,54 +77,22 @@ export class VictoriaMetricsProcess {
     return `${this.url}/api/v1/write`;
   }
 
-  get running(): boolean {
-    return this.child !== undefined;
-  }
-
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  /** The end of what the process logged, for failure messages. */
-  get output(): string {
-    return this.readOutput();
-  }
-
-  /** Stops the process (SIGTERM, so it flushes); the data stays for {@link restart}. */
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (child === undefined) return;
-    this.child = undefined;
-    await terminate(child, 10_000);
-  }
-
-  /** Starts again on the same port and data folder. */
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.launch();
-  }
-
-  private async launch(): Promise<void> {
+  protected launchCommand(): Launch {
     const { dataPath, port, retention = '30d', flags = [], binary = findVictoriaMetrics() } = this.options;
     mkdirSync(dataPath, { recursive: true });
-    const child = spawn(
+    return {
       binary,
-      [
+      args: [
         `-storageDataPath=${dataPath}`,
         `-httpListenAddr=127.0.0.1:${port}`,
         `-retentionPeriod=${retention}`,
         ...flags,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    this.child = child;
-    child.once('exit', () => {
-      if (this.child === child) this.child = undefined;
-    });
-    this.readOutput = outputTail(child);
-    await untilReady(child, 'victoria-metrics', this.readOutput, async () => {
-      const response = await fetch(`${this.url}/health`);
-      if ((await response.text()).trim() !== 'OK') throw new Error('not healthy yet');
-    });
+    };
+  }
+
+  protected async probe(): Promise<void> {
+    const response = await fetch(`${this.url}/health`);
+    if ((await response.text()).trim() !== 'OK') throw new Error('not healthy yet');
   }
 }

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the VictoriaLogs release the compose stack pins (docker-compose.observability.yml) from its Go
+# module into stack/victoria-logs/bin/, linked as victoria-logs-release. The tests and the local stack run
+# it; it embeds its web UI (/select/vmui/). Prints the binary's path on its last line.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+tag="$(sed -n 's|^ *image: victoriametrics/victoria-logs:\(v[0-9.]*\)$|\1|p' "$root/docker-compose.observability.yml")"
+if [ -z "$tag" ]; then
+  echo "meterline: no victoriametrics/victoria-logs image in docker-compose.observability.yml" >&2
+  exit 1
+fi
+module=github.com/VictoriaMetrics/VictoriaLogs
+bin="$root/stack/victoria-logs/bin"
+bash "$root/stack/build-go-module.sh" "$module" "$tag" ./app/victoria-logs "$bin/victoria-logs-$tag" \
+  "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-$tag"
+ln -sfn "victoria-logs-$tag" "$bin/victoria-logs-release"
+echo "$bin/victoria-logs-release"
