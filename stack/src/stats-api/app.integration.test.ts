@@ -323,6 +323,7 @@ describe('the API itself', () => {
       '/api/openapi.json',
       '/api/stats/org/{id}',
       '/api/stats/session/{id}',
+      '/api/stats/session/{id}/events',
       '/api/stats/user/{id}',
     ]);
     const cases = [

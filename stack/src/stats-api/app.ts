@@ -6,22 +6,27 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   type Backend,
+  BackendError,
   BackendResponseError,
   BackendTimeoutError,
   BackendUnavailableError,
   BackendUnsupportedError,
 } from './backend.ts';
+import type { LogsBackend } from './logs-backend.ts';
 import { openApiDocument } from './openapi.ts';
 import { ALL_SECONDS, ParameterError, parameterError, type ViewQuery, windowOf } from './params.ts';
 import { ResponseCache } from './response-cache.ts';
 import { type ErrorBody, statsRoutes } from './routes.ts';
 import { SOURCE_IDS, SOURCES, type SourceId, SourceResolver } from './sources.ts';
 import { NotFoundError, type ViewContext } from './views/context.ts';
+import { sessionEvents } from './views/events-view.ts';
 import { organizationView, userView } from './views/people-view.ts';
 import { sessionView } from './views/session-view.ts';
 
 export interface StatsApiOptions {
   backend: Backend;
+  /** Where sessions' events are (VictoriaLogs). Default: none, and the events route answers 503. */
+  logs?: LogsBackend;
   /** Require `Authorization: Bearer <token>` on the stats routes. Default: no authentication. */
   bearerToken?: string;
   /** Sources to answer from, in the order `source=auto` tries them. Default: both. */
@@ -50,6 +55,7 @@ function digest(text: string): Buffer {
 export function createStatsApi(options: StatsApiOptions): OpenAPIHono {
   const {
     backend,
+    logs,
     bearerToken,
     sources = SOURCE_IDS,
     meterline,
@@ -146,6 +152,14 @@ export function createStatsApi(options: StatsApiOptions): OpenAPIHono {
     return view(c, c.req.valid('query'), ['session', id], (ctx) => sessionView(ctx, id));
   });
 
+  app.openapi(routes.sessionEvents, async (c) => {
+    const { id } = c.req.valid('param');
+    const { event, limit, offset, ...range } = c.req.valid('query');
+    const window = windowOf(range, now());
+    if (logs === undefined) throw new LogsNotConfiguredError();
+    return c.json(await sessionEvents(logs, id, { window, event, limit, offset }), 200);
+  });
+
   // `auto` tries only the sources that offer the breakdown asked for.
   const offersBy = (by: string | undefined) => (source: SourceId) =>
     by === undefined || SOURCES[source].breakdowns.includes(by);
@@ -206,16 +220,25 @@ export function createStatsApi(options: StatsApiOptions): OpenAPIHono {
   return app;
 }
 
+/** The events route without a logs back end (`--logs-url`): answered with 503. */
+class LogsNotConfiguredError extends Error {}
+
 /** Maps an error to its status and JSON body; nothing internal (no stack) reaches the client. */
 function describe(caught: Error): [ContentfulStatusCode, ErrorBody] {
+  const which = caught instanceof BackendError ? caught.backend : 'metrics';
+  if (caught instanceof LogsNotConfiguredError)
+    return [
+      503,
+      error('logs_not_configured', 'no logs back end is configured: start the stats API with --logs-url'),
+    ];
   if (caught instanceof ParameterError) return [400, error('bad_request', caught.message, caught.parameter)];
   if (caught instanceof URIError)
     return [400, error('bad_request', 'the path is not valid percent-encoding', 'id')];
   if (caught instanceof NotFoundError) return [404, error('not_found', caught.message)];
   if (caught instanceof BackendUnavailableError)
-    return [503, error('backend_unavailable', 'the metrics back end is unavailable')];
+    return [503, error('backend_unavailable', `the ${which} back end is unavailable`)];
   if (caught instanceof BackendTimeoutError)
-    return [504, error('backend_timeout', 'the metrics back end did not answer in time')];
+    return [504, error('backend_timeout', `the ${which} back end did not answer in time`)];
   if (caught instanceof BackendUnsupportedError)
     return [
       502,
@@ -225,6 +248,6 @@ function describe(caught: Error): [ContentfulStatusCode, ErrorBody] {
       ),
     ];
   if (caught instanceof BackendResponseError)
-    return [502, error('backend_error', 'the metrics back end rejected a query')];
+    return [502, error('backend_error', `the ${which} back end rejected a query`)];
   return [500, error('internal', 'internal error')];
 }

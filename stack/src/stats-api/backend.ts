@@ -1,11 +1,22 @@
 import { errors, request } from 'undici';
 
+/** Which back end failed: VictoriaMetrics for the views, VictoriaLogs for the events. */
+export type BackendKind = 'metrics' | 'logs';
+
+/** A back end failed; `backend` says which, for the answer's message. */
+export class BackendError extends Error {
+  readonly backend: BackendKind;
+  constructor(message: string, backend: BackendKind = 'metrics') {
+    super(message);
+    this.backend = backend;
+  }
+}
 /** The back end could not be reached or answered 5xx: answered with 503. */
-export class BackendUnavailableError extends Error {}
+export class BackendUnavailableError extends BackendError {}
 /** The back end did not answer within the configured timeout: answered with 504. */
-export class BackendTimeoutError extends Error {}
+export class BackendTimeoutError extends BackendError {}
 /** The back end rejected a query or answered something unexpected: answered with 502. */
-export class BackendResponseError extends Error {}
+export class BackendResponseError extends BackendError {}
 /**
  * The back end does not know a MetricsQL function the views need (Prometheus, say): answered with 502.
  * Exact answers need `increase_pure` and `tfirst_over_time`, which PromQL has no equivalent for.
@@ -151,34 +162,11 @@ export class Backend {
   ): Promise<unknown> {
     const context = `${what} at ${this.url}${path}`;
     const encoded = new URLSearchParams(params).toString();
-    let status: number;
-    let text: string;
-    try {
-      const response = await request(`${this.url}${path}${method === 'GET' ? `?${encoded}` : ''}`, {
-        method,
-        headers: this.headers,
-        ...(method === 'POST' ? { body: encoded } : {}),
-        signal: AbortSignal.timeout(this.timeoutMillis),
-      });
-      status = response.statusCode;
-      text = await response.body.text();
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'TimeoutError') {
-        throw new BackendTimeoutError(`${context}: no answer within ${this.timeoutMillis} ms`);
-      }
-      if (
-        error instanceof errors.UndiciError ||
-        (error as { code?: string }).code !== undefined ||
-        error instanceof TypeError
-      ) {
-        const code =
-          (error as { code?: string; cause?: { code?: string } }).cause?.code ??
-          (error as { code?: string }).code;
-        throw new BackendUnavailableError(`${context}: ${code ?? (error as Error).message}`);
-      }
-      throw error;
-    }
-    if (status >= 500) throw new BackendUnavailableError(`${context}: HTTP ${status} ${text.slice(0, 300)}`);
+    const { status, text } = await backendRequest(
+      `${this.url}${path}${method === 'GET' ? `?${encoded}` : ''}`,
+      { method, headers: this.headers, ...(method === 'POST' ? { body: encoded } : {}) },
+      { context, timeoutMillis: this.timeoutMillis },
+    );
     let body: { status?: string; data?: unknown; error?: string };
     try {
       body = JSON.parse(text);
@@ -198,4 +186,45 @@ export class Backend {
     }
     return body.data;
   }
+}
+
+/**
+ * One request to a back end: its status and body, 5xx and transport failures thrown as
+ * {@link BackendUnavailableError}, no answer in time as {@link BackendTimeoutError}, each message carrying
+ * `context` (what was asked, where).
+ */
+export async function backendRequest(
+  url: string,
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+  {
+    context,
+    timeoutMillis,
+    backend = 'metrics',
+  }: { context: string; timeoutMillis: number; backend?: BackendKind },
+): Promise<{ status: number; text: string }> {
+  let status: number;
+  let text: string;
+  try {
+    const response = await request(url, { ...init, signal: AbortSignal.timeout(timeoutMillis) });
+    status = response.statusCode;
+    text = await response.body.text();
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'TimeoutError') {
+      throw new BackendTimeoutError(`${context}: no answer within ${timeoutMillis} ms`, backend);
+    }
+    if (
+      error instanceof errors.UndiciError ||
+      (error as { code?: string }).code !== undefined ||
+      error instanceof TypeError
+    ) {
+      const code =
+        (error as { code?: string; cause?: { code?: string } }).cause?.code ??
+        (error as { code?: string }).code;
+      throw new BackendUnavailableError(`${context}: ${code ?? (error as Error).message}`, backend);
+    }
+    throw error;
+  }
+  if (status >= 500)
+    throw new BackendUnavailableError(`${context}: HTTP ${status} ${text.slice(0, 300)}`, backend);
+  return { status, text };
 }

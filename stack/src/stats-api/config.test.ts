@@ -5,6 +5,7 @@ describe('statsApiConfig', () => {
   it('defaults to a local VictoriaMetrics, loopback, port 8787, both sources, no token', () => {
     expect(statsApiConfig([], {})).toEqual({
       backendUrl: 'http://127.0.0.1:8428',
+      logsUrl: undefined,
       backendTimeoutMillis: 10_000,
       host: '127.0.0.1',
       port: 8787,
@@ -36,6 +37,8 @@ describe('statsApiConfig', () => {
     ['an empty token means none', [], { METERLINE_STATS_API_TOKEN: '' }, { bearerToken: undefined }],
     ['cache TTL', [], { METERLINE_STATS_CACHE_TTL_MS: '2500' }, { cacheTtlMillis: 2500 }],
     ['no cache', ['--cache-ttl-ms', '0'], {}, { cacheTtlMillis: 0 }],
+    ['logs', [], { METERLINE_LOGS_URL: 'http://victorialogs:9428' }, { logsUrl: 'http://victorialogs:9428' }],
+    ['logs flag', ['--logs-url', 'http://127.0.0.1:9428'], {}, { logsUrl: 'http://127.0.0.1:9428' }],
   ];
   it.each(cases)('%s', (_what, args, env, expected) =>
     expect(statsApiConfig(args, env)).toMatchObject(expected),
@@ -45,6 +48,7 @@ describe('statsApiConfig', () => {
     ['a bad port', ['--port', 'http'], {}, /port must be an integer from 0 to 65535/],
     ['an unknown source', ['--sources', 'sdk,grafana'], {}, /unknown source "grafana"/],
     ['a bad URL', ['--backend-url', 'not a url'], {}, /Invalid URL/],
+    ['a bad logs URL', ['--logs-url', 'victorialogs'], {}, /Invalid URL/],
     ['a port out of range', ['--port', '70000'], {}, /port must be an integer from 0 to 65535/],
     [
       'a zero timeout',

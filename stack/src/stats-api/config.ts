@@ -5,7 +5,9 @@ import { SOURCE_IDS, type SourceId } from './sources.ts';
 export interface StatsApiConfig {
   /** --backend-url / METERLINE_BACKEND_URL. Default http://127.0.0.1:8428 (VictoriaMetrics single node). */
   backendUrl: string;
-  /** --backend-timeout-ms / METERLINE_BACKEND_TIMEOUT_MS. Default 10000. */
+  /** --logs-url / METERLINE_LOGS_URL: VictoriaLogs, for sessions' events. Default: none (the events route answers 503). */
+  logsUrl: string | undefined;
+  /** --backend-timeout-ms / METERLINE_BACKEND_TIMEOUT_MS, for both back ends. Default 10000. */
   backendTimeoutMillis: number;
   /** --host / METERLINE_STATS_API_HOST. Default 127.0.0.1. */
   host: string;
@@ -38,6 +40,7 @@ export function statsApiConfig(
     args,
     options: {
       'backend-url': { type: 'string' },
+      'logs-url': { type: 'string' },
       'backend-timeout-ms': { type: 'string' },
       host: { type: 'string' },
       port: { type: 'string' },
@@ -56,9 +59,12 @@ export function statsApiConfig(
   }
   const backendUrl = values['backend-url'] ?? env.METERLINE_BACKEND_URL ?? 'http://127.0.0.1:8428';
   new URL(backendUrl);
+  const logsUrl = values['logs-url'] ?? env.METERLINE_LOGS_URL;
+  if (logsUrl !== undefined && logsUrl !== '') new URL(logsUrl);
   const token = values.token ?? env.METERLINE_STATS_API_TOKEN;
   return {
     backendUrl,
+    logsUrl: logsUrl === '' ? undefined : logsUrl,
     backendTimeoutMillis: integer(
       'backend timeout',
       values['backend-timeout-ms'] ?? env.METERLINE_BACKEND_TIMEOUT_MS ?? '10000',

@@ -2,4 +2,5 @@
 export { createStatsApi, type StatsApiOptions } from './app.ts';
 export { Backend } from './backend.ts';
 export { type StatsApiConfig, statsApiConfig } from './config.ts';
+export { LogsBackend, logsqlString } from './logs-backend.ts';
 export { startStatsApi } from './server.ts';

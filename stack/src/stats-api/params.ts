@@ -26,6 +26,12 @@ export const ALL_SECONDS = 10 * 365 * 86_400;
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 10;
 
+/** Events a session's events page lists: at most this many, by default {@link DEFAULT_EVENTS_LIMIT}. */
+export const MAX_EVENTS_LIMIT = 1000;
+export const DEFAULT_EVENTS_LIMIT = 100;
+/** Deepest page of events, so that no request makes VictoriaLogs sort without end. */
+export const MAX_EVENTS_OFFSET = 100_000;
+
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
 const UNIX_SECONDS = /^\d{1,12}(\.\d{1,9})?$/;
@@ -99,23 +105,28 @@ export function viewQuery(sources: readonly string[]) {
   });
 }
 
-const limitMessage = `limit must be an integer from 1 to ${MAX_LIMIT}`;
+/** An integer query parameter from `min` to `max`, with its default. */
+function integerParam(name: string, min: number, max: number, fallback: number, description: string) {
+  const message = `${name} must be an integer from ${min} to ${max}`;
+  return z
+    .string({ error: message })
+    .regex(new RegExp(`^\\d{1,${String(max).length}}$`), message)
+    .transform(Number)
+    .pipe(z.number().min(min, message).max(max, message))
+    .default(fallback)
+    .openapi({ type: 'integer', minimum: min, maximum: max, default: fallback, description });
+}
+
 /** The user and organization views' parameters (`breakdowns`: the attributes `by` accepts). */
 export function peopleQuery(sources: readonly string[], breakdowns: readonly string[]) {
   return viewQuery(sources).extend({
-    limit: z
-      .string({ error: limitMessage })
-      .regex(/^\d{1,3}$/, limitMessage)
-      .transform(Number)
-      .pipe(z.number().min(1, limitMessage).max(MAX_LIMIT, limitMessage))
-      .default(DEFAULT_LIMIT)
-      .openapi({
-        type: 'integer',
-        minimum: 1,
-        maximum: MAX_LIMIT,
-        default: DEFAULT_LIMIT,
-        description: `Most recent sessions listed (1–${MAX_LIMIT}, default ${DEFAULT_LIMIT}); totals always cover the whole window.`,
-      }),
+    limit: integerParam(
+      'limit',
+      1,
+      MAX_LIMIT,
+      DEFAULT_LIMIT,
+      `Most recent sessions listed (1–${MAX_LIMIT}, default ${DEFAULT_LIMIT}); totals always cover the whole window.`,
+    ),
     by: z
       .enum(breakdowns as [string, ...string[]], { error: `by must be one of ${breakdowns.join(', ')}` })
       .optional()
@@ -129,7 +140,10 @@ export function peopleQuery(sources: readonly string[], breakdowns: readonly str
 export type ViewQuery = z.output<ReturnType<typeof viewQuery>>;
 
 /** The window a valid query asks for: `window` or `start`/`end`, ending now unless `end` says otherwise. */
-export function windowOf({ window, start, end }: ViewQuery, nowSeconds: number): Window {
+export function windowOf(
+  { window, start, end }: Pick<ViewQuery, 'window' | 'start' | 'end'>,
+  nowSeconds: number,
+): Window {
   if (window !== undefined && (start !== undefined || end !== undefined)) {
     throw new ParameterError('window', 'use either window or start/end, not both');
   }
@@ -138,3 +152,31 @@ export function windowOf({ window, start, end }: ViewQuery, nowSeconds: number):
   if (!(start < endSeconds)) throw new ParameterError('start', 'start must be before end');
   return { start, end: endSeconds };
 }
+
+/** A session's events page: its window, an event name, and the page. */
+export const eventsQuery = viewQuery([])
+  .omit({ source: true })
+  .extend({
+    event: z
+      .string({ error: 'event must be an event name such as api_request' })
+      .regex(
+        /^[A-Za-z0-9_.-]{1,128}$/,
+        'event must be an event name such as api_request (letters, digits, _ . -)',
+      )
+      .optional()
+      .openapi({ description: 'Only events of this name (event.name), such as api_request or tool_result.' }),
+    limit: integerParam(
+      'limit',
+      1,
+      MAX_EVENTS_LIMIT,
+      DEFAULT_EVENTS_LIMIT,
+      `Events per page, newest first (1–${MAX_EVENTS_LIMIT}, default ${DEFAULT_EVENTS_LIMIT}).`,
+    ),
+    offset: integerParam(
+      'offset',
+      0,
+      MAX_EVENTS_OFFSET,
+      0,
+      "Events to skip, for the next page: the previous answer's nextOffset.",
+    ),
+  });

@@ -1,8 +1,8 @@
 // The stats API's routes: each route's parameters and answers as schemas, from which the app validates
 // requests and types its handlers, and the OpenAPI document is generated.
 import { createRoute, z } from '@hono/zod-openapi';
-import { idParams, peopleQuery, viewQuery } from './params.ts';
-import { OrganizationView, SessionView, UserView } from './view-schemas.ts';
+import { eventsQuery, idParams, peopleQuery, viewQuery } from './params.ts';
+import { OrganizationView, SessionEvents, SessionView, UserView } from './view-schemas.ts';
 
 export const ErrorBody = z
   .strictObject({
@@ -39,10 +39,13 @@ const errors = {
   404: json(ErrorBody, 'No data for this id in the window.'),
   502: json(
     ErrorBody,
-    'The metrics back end rejected a query (`backend_unsupported`: it does not speak MetricsQL, as Prometheus does not).',
+    'The back end rejected a query (`backend_unsupported`: the metrics back end does not speak MetricsQL, as Prometheus does not).',
   ),
-  503: json(ErrorBody, 'The metrics back end is unavailable.'),
-  504: json(ErrorBody, 'The metrics back end did not answer in time.'),
+  503: json(
+    ErrorBody,
+    'The back end (VictoriaMetrics; VictoriaLogs for events) is unavailable, or no logs back end is configured.',
+  ),
+  504: json(ErrorBody, 'The back end did not answer in time.'),
 };
 
 const cacheControl = z.object({
@@ -84,6 +87,15 @@ export function statsRoutes(sources: readonly string[], breakdowns: readonly str
       viewQuery(sources),
       SessionView,
     ),
+    sessionEvents: createRoute({
+      method: 'get',
+      path: '/api/stats/session/{id}/events',
+      operationId: 'getSessionEvents',
+      summary:
+        "A session's events (Claude Code's api_request, tool_result… and any service's log records), newest first, from VictoriaLogs.",
+      request: { params: idParams, query: eventsQuery },
+      responses: { 200: json(SessionEvents, 'One page of events.'), ...errors },
+    }),
     user: view('/api/stats/user/{id}', 'getUser', 'Usage of one user.', people, UserView),
     organization: view(
       '/api/stats/org/{id}',

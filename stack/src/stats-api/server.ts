@@ -4,6 +4,7 @@ import { init, type Meterline, type MeterlineOptions } from '@meterline/sdk';
 import { createStatsApi } from './app.ts';
 import { Backend } from './backend.ts';
 import type { StatsApiConfig } from './config.ts';
+import { LogsBackend } from './logs-backend.ts';
 
 export interface RunningStatsApi {
   url: string;
@@ -24,6 +25,9 @@ export async function startStatsApi(
       : init({ serviceName: 'stats-api', serviceNamespace: 'meterline', traces: false, ...telemetry });
   const app = createStatsApi({
     backend: new Backend({ url: config.backendUrl, timeoutMillis: config.backendTimeoutMillis }),
+    ...(config.logsUrl === undefined
+      ? {}
+      : { logs: new LogsBackend({ url: config.logsUrl, timeoutMillis: config.backendTimeoutMillis }) }),
     bearerToken: config.bearerToken,
     sources: config.sources,
     meterline,

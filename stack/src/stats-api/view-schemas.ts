@@ -151,3 +151,25 @@ export const OrganizationView = z
   })
   .openapi('OrganizationView');
 export type OrganizationView = z.output<typeof OrganizationView>;
+
+export const SessionEvents = z
+  .strictObject({
+    sessionId: z.string(),
+    events: z.array(
+      z
+        .strictObject({
+          time: timestamp,
+          name: z.string().openapi({ description: 'event.name: api_request, tool_result, user_prompt…' }),
+          body: z.string().openapi({ description: 'The log record body (claude_code.api_request…).' }),
+          attributes: z.record(z.string(), z.string()).openapi({
+            description:
+              'Every other attribute of the record and of its resource, as VictoriaLogs keeps them (cost_usd, input_tokens, duration_ms, model, tool_name, status_code, service.name…).',
+          }),
+        })
+        .openapi('Event'),
+    ),
+    limit: z.int(),
+    offset: z.int(),
+    nextOffset: z.int().nullable().openapi({ description: 'offset of the next page; null on the last.' }),
+  })
+  .openapi('SessionEvents', { description: "A session's events, newest first." });
