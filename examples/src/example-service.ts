@@ -5,11 +5,14 @@
 // it recorded.
 import { init } from '@meterline/sdk';
 import { exerciseHttpApi, startHttpApi } from './http-api.ts';
+import { sessionEvents } from './session-events.ts';
 import { exerciseEveryFamily } from './workload.ts';
 
 const intervalMillis = Number(process.env.METERLINE_EXAMPLE_INTERVAL_SECONDS ?? 5) * 1000;
 const service = init({ serviceName: 'shell-api', serviceNamespace: 'example' });
 const api = await startHttpApi();
+// Events need an OTLP endpoint (the collector); straight to VictoriaMetrics there is nowhere to keep them.
+const events = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? sessionEvents('shell-api') : undefined;
 
 let round = 0;
 let running = Promise.resolve();
@@ -17,7 +20,9 @@ const tick = () => {
   running = running
     .then(async () => {
       await exerciseHttpApi(api, round);
-      await exerciseEveryFamily(service, round++);
+      const { sessionIds } = await exerciseEveryFamily(service, round);
+      for (const sessionId of sessionIds) events?.emit(sessionId, 'session_round', { round });
+      round++;
     })
     .catch((error: Error) => console.error(`example round failed: ${error.message}`));
 };
@@ -29,6 +34,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     clearInterval(timer);
     await running;
     await api.close();
+    await events?.shutdown();
     await service.shutdown();
     process.exit(0);
   });

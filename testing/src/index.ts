@@ -54,6 +54,7 @@ export {
 export { type Recording, recordSdkUsage, SDK_PHASES, tallySdkUsage } from './fixtures/sdk-workload.ts';
 export { freePort } from './free-port.ts';
 export { Jaeger, type JaegerSpan, type JaegerTrace } from './jaeger.ts';
+export { freeLocalStackPorts } from './local-stack-ports.ts';
 export { findPrometheus, Prometheus } from './prometheus.ts';
 export { memoryMeterline } from './sdk/meterline.ts';
 export { pointsOf, valuesOf } from './sdk/points.ts';

@@ -17,6 +17,7 @@ import {
 import { query, stats } from './query-commands.ts';
 import { sampleBurst } from './sample-burst.ts';
 import { clean, down, logs, reset, status, untilSignal, up } from './stack-commands.ts';
+import { events, logsql, traces } from './trace-commands.ts';
 
 /** Exit codes: 0 done; 1 the command ran and failed (unhealthy, unreachable, an error answer); 2 misuse. */
 const EXIT_CODES = `
@@ -105,6 +106,44 @@ program
   .action((view: string, id: string, flags) => stats(options, view, id, flags));
 
 program
+  .command('events')
+  .description(
+    "a session's events (Claude Code's api_request, tool_result…), newest first, from the stats API",
+  )
+  .argument('<session>')
+  .option('--event <name>', 'only events of this name (api_request, tool_result, api_error…)')
+  .option('--limit <count>', 'events per page (1–1000, default 100)')
+  .option('--offset <count>', 'events to skip: the previous page\'s "more" offset')
+  .option('--window <window>', 'all (default), 24h, 7d…')
+  .option('--token <token>', 'bearer token, when the stats API requires one')
+  .option('--api-url <url>', 'the stats API (default: the running stack’s)')
+  .option('--json', 'print the whole answer as JSON')
+  .action((session: string, flags) => events(options, session, flags));
+
+program
+  .command('logsql')
+  .description('run LogsQL against VictoriaLogs, where every log record the collector received is kept')
+  .argument('<query>', "LogsQL, e.g. 'event.name:=api_error' or 'session.id:=\"…\" | stats count()'")
+  .option('--limit <count>', 'records at most', '50')
+  .option('--logs-url <url>', 'VictoriaLogs (default: the running stack’s)')
+  .option('--json', 'print the records as JSON')
+  .action((query: string, flags) => logsql(options, query, flags));
+
+program
+  .command('traces')
+  .description('search traces in Jaeger, or with a trace id show one as an indented waterfall with durations')
+  .argument('[trace-id]')
+  .option('--service <name>', 'service.name to search (required without a trace id)')
+  .option('--operation <name>', 'span name')
+  .option('--tag <key=value>', 'span attribute (repeatable)', (value, all: string[]) => [...all, value], [])
+  .option('--min-duration <duration>', 'at least this long: 50ms, 1.5s…')
+  .option('--lookback <duration>', 'how far back: 15m, 1h, 2d…', '1h')
+  .option('--limit <count>', 'traces at most', '20')
+  .option('--jaeger-url <url>', 'Jaeger’s query API (default: the running stack’s)')
+  .option('--json', 'print Jaeger’s answer as JSON')
+  .action((id: string | undefined, flags) => traces(options, id, flags));
+
+program
   .command('claude-code')
   .description(
     'print the environment (or with --settings the managed-settings.json) that points Claude Code at this stack',
@@ -147,7 +186,7 @@ program
 program
   .command('stats-api')
   .description(
-    'serve the stats API (flags: --backend-url, --backend-timeout-ms, --host, --port, --token, --sources, --cache-ttl-ms)',
+    'serve the stats API (flags: --backend-url, --logs-url, --backend-timeout-ms, --host, --port, --token, --sources, --cache-ttl-ms)',
   )
   .allowUnknownOption()
   .helpOption(false)

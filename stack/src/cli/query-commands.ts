@@ -13,7 +13,7 @@ function seconds(flag: string, text: string): number {
 }
 
 /** GETs a URL; an unreachable server is a failure that says which and what to do. */
-async function get(url: string, what: string, flag: string, headers: Record<string, string> = {}) {
+export async function get(url: string, what: string, flag: string, headers: Record<string, string> = {}) {
   try {
     const response = await request(url, { headers, signal: AbortSignal.timeout(15_000) });
     return { status: response.statusCode, text: await response.body.text() };

@@ -54,6 +54,8 @@ export async function up(options: LocalStackOptions): Promise<void> {
   console.log(`meterline is up (data in ${options.home}, logs: \`meterline logs\`)
   VictoriaMetrics  ${state.victoriaMetrics.url}${state.victoriaMetrics.ui ? `   UI: ${state.victoriaMetrics.ui}` : ''}
   collector        ${state.collector ? `${state.collector.http} (OTLP HTTP), ${state.collector.grpc} (OTLP gRPC)` : 'not running: the example writes to VictoriaMetrics directly'}
+  VictoriaLogs     ${state.victoriaLogs ? `${state.victoriaLogs.url}   UI: ${state.victoriaLogs.ui}   (events: \`meterline events <session>\`)` : 'not running: events are counted, not kept'}
+  Jaeger           ${state.jaeger ? `${state.jaeger.url}/api/services (API; the UI is not in a build from source: \`meterline traces\`)` : 'not running: traces are dropped'}
   stats API        ${state.statsApi.url}/api/stats/session/alice-0
   Try: npm run meterline -- stats org acme   ·   Ctrl-C or \`meterline down\` stops everything`);
   await untilSignal();
@@ -85,9 +87,13 @@ export async function down(options: LocalStackOptions): Promise<void> {
     const [stuck] = await waitGone([state.pid], 30_000);
     if (stuck !== undefined) process.kill(stuck, 'SIGKILL');
   }
-  const leftovers = [state.collector?.pid, state.victoriaMetrics.pid].filter(
-    (pid): pid is number => pid !== undefined && isAlive(pid),
-  );
+  const leftovers = [
+    state.example?.pid,
+    state.collector?.pid,
+    state.jaeger?.pid,
+    state.victoriaLogs?.pid,
+    state.victoriaMetrics.pid,
+  ].filter((pid): pid is number => pid !== undefined && isAlive(pid));
   for (const pid of leftovers) process.kill(pid, 'SIGTERM');
   for (const pid of await waitGone(leftovers, 15_000)) process.kill(pid, 'SIGKILL');
   rmSync(statePath(options.home), { force: true });
@@ -118,6 +124,10 @@ export async function status(options: LocalStackOptions, json: boolean): Promise
           { name: 'stats API', url: `${state.statsApi.url}/api/health` },
           ...(state.collector
             ? [{ name: 'collector', url: `http://127.0.0.1:${options.collectorHealthPort}/` }]
+            : []),
+          ...(state.victoriaLogs ? [{ name: 'VictoriaLogs', url: `${state.victoriaLogs.url}/health` }] : []),
+          ...(state.jaeger
+            ? [{ name: 'Jaeger', url: `http://127.0.0.1:${options.jaegerPorts.health}/status` }]
             : []),
         ];
   const checked = await Promise.all(parts.map(async (part) => ({ ...part, ...(await probe(part.url)) })));

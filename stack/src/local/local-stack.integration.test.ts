@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { eventually, freePort } from '@meterline/testing';
+import { eventually, freeLocalStackPorts } from '@meterline/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StackState } from './stack-options.ts';
 
@@ -34,11 +34,7 @@ describe('meterline up, status, query, stats, down', () => {
     env = {
       ...process.env,
       METERLINE_HOME: home,
-      METERLINE_VM_PORT: String(await freePort()),
-      METERLINE_STATS_API_PORT: String(await freePort()),
-      METERLINE_OTLP_GRPC_PORT: String(await freePort()),
-      METERLINE_OTLP_HTTP_PORT: String(await freePort()),
-      METERLINE_COLLECTOR_HEALTH_PORT: String(await freePort()),
+      ...(await freeLocalStackPorts()),
       METERLINE_EXAMPLE_INTERVAL_SECONDS: '2',
     };
     up = spawn(process.execPath, ['--conditions=@meterline/source', cli, 'up'], {
@@ -53,8 +49,10 @@ describe('meterline up, status, query, stats, down', () => {
     });
     await eventually(() => expect(output).toContain('meterline is up'), { timeoutMillis: 60_000 });
   }, 90_000);
-  afterAll(() => {
+  afterAll(async () => {
     up?.kill('SIGKILL');
+    // After a failed test: `down` also stops the parts the killed `up` left running.
+    await meterline('down').catch(() => {});
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -73,6 +71,39 @@ describe('meterline up, status, query, stats, down', () => {
     });
     expect(session.costs.totalUsd).toBeGreaterThan(0);
 
+    // Events and traces of the example service, within the same minute.
+    const events = await eventually(
+      async () => {
+        const listed = (await meterline('events', 'alice-0')).stdout;
+        expect(listed).toMatch(/^\S+Z {2}session_round/m);
+        return JSON.parse(
+          (await meterline('events', 'alice-0', '--event', 'session_round', '--json')).stdout,
+        );
+      },
+      { timeoutMillis: 60_000, intervalMillis: 1000 },
+    );
+    expect(events.events[0]).toMatchObject({
+      name: 'session_round',
+      body: 'example.session_round',
+      attributes: { round: '0', 'service.name': 'shell-api' },
+    });
+    const traceList = await eventually(
+      async () => {
+        const listed = (await meterline('traces', '--service', 'shell-api', '--lookback', '5m')).stdout;
+        expect(listed).toMatch(/^[0-9a-f]{32} {2}\S+Z\s+[\d.]+ ms\s+1 spans {2}GET$/m);
+        return listed;
+      },
+      { timeoutMillis: 60_000, intervalMillis: 1000 },
+    );
+    expect(Date.now() - started).toBeLessThan(60_000);
+    const traceId = /^([0-9a-f]{32})/m.exec(traceList)?.[1] as string;
+    expect((await meterline('traces', traceId)).stdout).toMatch(
+      new RegExp(`^trace ${traceId}\n\\s+\\+0\\.00 ms\\s+[\\d.]+ ms {2}GET \\(shell-api\\)\n$`),
+    );
+    expect((await meterline('logsql', 'event.name:=session_round | stats count() events')).stdout).toMatch(
+      /"events":"\d+"/,
+    );
+
     const instant = (await meterline('query', 'sum by (job) (usage_requests_total)')).stdout;
     expect(instant).toMatch(/^\{job="example\/shell-api"\}\s+\d+/);
     const range = (await meterline('query', 'sum(usage_requests_total)', '--range', '5m', '--step', '10s'))
@@ -85,6 +116,8 @@ describe('meterline up, status, query, stats, down', () => {
     expect(status).toMatch(/VictoriaMetrics\s+ok/);
     expect(status).toMatch(/stats API\s+ok/);
     expect(status).toMatch(/collector\s+ok/);
+    expect(status).toMatch(/VictoriaLogs\s+ok/);
+    expect(status).toMatch(/Jaeger\s+ok/);
     expect(JSON.parse((await meterline('status', '--json')).stdout)).toMatchObject({
       running: true,
       healthy: true,
@@ -111,11 +144,15 @@ describe('meterline up, status, query, stats, down', () => {
     expect((await meterline('down')).stdout).toContain('stopped');
     if (up.exitCode === null) await once(up, 'exit');
     expect(up.exitCode).toBe(0);
-    expect([alive(state.victoriaMetrics.pid), alive(state.collector?.pid), alive(state.pid)]).toEqual([
-      false,
-      false,
-      false,
-    ]);
+    expect(
+      [
+        state.victoriaMetrics.pid,
+        state.collector?.pid,
+        state.victoriaLogs?.pid,
+        state.jaeger?.pid,
+        state.pid,
+      ].map(alive),
+    ).toEqual([false, false, false, false, false]);
     expect(() => readFileSync(join(home, 'state.json'))).toThrow();
     expect((await meterline('down')).stdout).toBe('meterline: nothing is running\n');
   }, 120_000);
@@ -133,10 +170,16 @@ describe('meterline up, status, query, stats, down', () => {
     );
     crashed.kill('SIGKILL');
     await once(crashed, 'exit');
-    expect([alive(state.victoriaMetrics.pid), alive(state.collector?.pid)]).toEqual([true, true]);
+    // Regression: the example service, not in the state, ran on after `down`.
+    const parts = [
+      state.victoriaMetrics.pid,
+      state.collector?.pid,
+      state.victoriaLogs?.pid,
+      state.jaeger?.pid,
+      state.example?.pid,
+    ];
+    expect(parts.map(alive)).toEqual([true, true, true, true, true]);
     expect((await meterline('down')).stdout).toContain('stopped');
-    await eventually(() =>
-      expect([alive(state.victoriaMetrics.pid), alive(state.collector?.pid)]).toEqual([false, false]),
-    );
+    await eventually(() => expect(parts.map(alive)).toEqual([false, false, false, false, false]));
   }, 120_000);
 });

@@ -10,11 +10,15 @@ import {
   BUILT_VICTORIA_METRICS,
   CollectorProcess,
   findCollector,
+  findJaeger,
+  findVictoriaLogs,
   findVictoriaMetrics,
   isExecutable,
+  JaegerProcess,
   localVictoriaMetrics,
   SEARCH_LATENCY_OFFSET,
   terminate,
+  VictoriaLogsProcess,
   VictoriaMetricsProcess,
   VMUI_DASHBOARDS,
 } from '../processes/index.ts';
@@ -54,7 +58,7 @@ function startExample(
   env: Record<string, string>,
   intervalSeconds: number,
   onOutput: (chunk: string) => void,
-): () => Promise<void> {
+): { pid: number | undefined; stop(): Promise<void> } {
   const child = spawn(process.execPath, ['--conditions=@meterline/source', EXAMPLE_SERVICE], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -66,9 +70,12 @@ function startExample(
   child.stdout.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
   const exited = once(child, 'exit');
-  return async () => {
-    await terminate(child, 15_000);
-    await exited;
+  return {
+    pid: child.pid,
+    stop: async () => {
+      await terminate(child, 15_000);
+      await exited;
+    },
   };
 }
 
@@ -115,12 +122,33 @@ export async function startLocalStack(
       ],
     });
     stops.push(() => vm.stop());
+    // Events and traces, when their back ends are built (`npm start` builds them).
+    let logs: VictoriaLogsProcess | undefined;
+    if (findVictoriaLogs() !== undefined) {
+      logs = await VictoriaLogsProcess.start({
+        dataPath: join(home, 'victoria-logs'),
+        port: options.victoriaLogsPort,
+        onOutput: logTo('victoria-logs.log'),
+      });
+      stops.push(() => (logs as VictoriaLogsProcess).stop());
+    } else {
+      log('no VictoriaLogs built (bash stack/victoria-logs/build.sh needs Go): events are counted, not kept');
+    }
+    let jaeger: JaegerProcess | undefined;
+    if (findJaeger() !== undefined) {
+      jaeger = await JaegerProcess.start({ ports: options.jaegerPorts, onOutput: logTo('jaeger.log') });
+      stops.push(() => (jaeger as JaegerProcess).stop());
+    } else {
+      log('no Jaeger built (bash stack/jaeger/build.sh needs Go): traces are dropped');
+    }
     const collectorBinary = findCollector();
     let collector: CollectorProcess | undefined;
     if (collectorBinary !== undefined) {
       collector = await CollectorProcess.start({
         binary: collectorBinary,
         remoteWriteUrl: vm.writeUrl,
+        ...(jaeger ? { jaegerEndpoint: jaeger.otlpGrpcEndpoint } : {}),
+        ...(logs ? { victoriaLogsUrl: logs.otlpLogsUrl } : {}),
         ports: {
           grpc: options.otlpGrpcPort,
           http: options.otlpHttpPort,
@@ -147,21 +175,26 @@ export async function startLocalStack(
           env: {},
         };
     const api = await startStatsApi(
-      { ...statsApiConfig([], {}), backendUrl: vm.url, port: options.statsApiPort },
+      { ...statsApiConfig([], {}), backendUrl: vm.url, logsUrl: logs?.url, port: options.statsApiPort },
       telemetry,
     );
     stops.push(() => api.close());
+    let example: { pid: number | undefined } | undefined;
     if (existsSync(EXAMPLE_SERVICE)) {
       const exampleEnv: Record<string, string> = collector
-        ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector.httpEndpoint, OTEL_TRACES_EXPORTER: 'none' }
+        ? {
+            OTEL_EXPORTER_OTLP_ENDPOINT: collector.httpEndpoint,
+            // Its HTTP API's spans (OpenTelemetry's HTTP instrumentation), where Jaeger keeps them.
+            OTEL_TRACES_EXPORTER: jaeger ? 'otlp' : 'none',
+          }
         : { METERLINE_EXPORTER: 'remote-write', METERLINE_REMOTE_WRITE_URL: vm.writeUrl };
-      stops.push(
-        startExample(
-          { ...exampleEnv, OTEL_METRIC_EXPORT_INTERVAL: '5000' },
-          options.exampleIntervalSeconds,
-          logTo('example.log'),
-        ),
+      const started = startExample(
+        { ...exampleEnv, OTEL_METRIC_EXPORT_INTERVAL: '5000' },
+        options.exampleIntervalSeconds,
+        logTo('example.log'),
       );
+      stops.push(started.stop);
+      example = started;
     } else {
       log(`no example service at ${EXAMPLE_SERVICE}: nothing feeds the stack until a service exports to it`);
     }
@@ -171,7 +204,10 @@ export async function startLocalStack(
       ...(collector
         ? { collector: { grpc: collector.grpcEndpoint, http: collector.httpEndpoint, pid: collector.pid } }
         : {}),
+      ...(logs ? { victoriaLogs: { url: logs.url, ui: logs.ui, pid: logs.pid } } : {}),
+      ...(jaeger ? { jaeger: { url: jaeger.url, pid: jaeger.pid } } : {}),
       statsApi: { url: api.url },
+      ...(example?.pid === undefined ? {} : { example: { pid: example.pid } }),
       startedAt: new Date().toISOString(),
     };
     writeFileSync(statePath(home), `${JSON.stringify(state, null, 2)}\n`);

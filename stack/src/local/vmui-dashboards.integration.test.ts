@@ -7,7 +7,7 @@ import {
   CLAUDE_CODE_PAYLOADS,
   claudeCodeImportLines,
   claudeCodeScenario,
-  freePort,
+  freeLocalStackPorts,
   launchChromium,
   replayClaudeCodePayload,
 } from '@meterline/testing';
@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localVictoriaMetrics } from '../processes/index.ts';
 import { startLocalStack } from './local-stack.ts';
-import type { StackState } from './stack-options.ts';
+import { localStackOptions, type StackState } from './stack-options.ts';
 
 // The generated vmui dashboards in headless chromium, on a running local stack fed by its example service,
 // by what the real Claude Code CLI sent (through the collector), by the Claude Code fixture (pull requests,
@@ -32,15 +32,11 @@ let traffic: NodeJS.Timeout;
 beforeAll(async () => {
   expect(localVictoriaMetrics().ui, 'no vmui: run bash stack/victoria-metrics/build.sh').toBe(true);
   ({ state, stop } = await startLocalStack(
-    {
-      home,
-      vmPort: await freePort(),
-      statsApiPort: await freePort(),
-      otlpGrpcPort: await freePort(),
-      otlpHttpPort: await freePort(),
-      collectorHealthPort: await freePort(),
-      exampleIntervalSeconds: 1,
-    },
+    localStackOptions({
+      ...(await freeLocalStackPorts()),
+      METERLINE_HOME: home,
+      METERLINE_EXAMPLE_INTERVAL_SECONDS: '1',
+    }),
     () => {},
   ));
   const collector = state.collector?.http;
