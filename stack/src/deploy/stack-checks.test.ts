@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { VICTORIAMETRICS_UID } from '@meterline/dashboards';
-import { CLAUDE_CODE_IDENTITY_ATTRIBUTES, metrics } from '@meterline/sdk';
+import {
+  CLAUDE_CODE_IDENTITY_ATTRIBUTES,
+  catalog,
+  metrics,
+  sanitizeLabelName,
+  toPrometheusName,
+} from '@meterline/sdk';
 import { resolveConfig } from '@meterline/sdk/internal';
 import {
   type CollectorConfig,
@@ -194,6 +200,21 @@ describe('names, ports and URLs across the stack', () => {
     expect(consistencyProblems(facts())).toEqual([]);
   });
 
+  it("links traces to the catalog's series and labels (Grafana's trace-to-metrics)", () => {
+    const jaeger = facts().datasources.datasources.find((d) => d.type === 'jaeger') as unknown as {
+      jsonData: { tracesToMetrics: { tags: { key: string; value: string }[]; queries: { query: string }[] } };
+    };
+    const { tags, queries } = jaeger.jsonData.tracesToMetrics;
+    const catalogLabels = new Set(catalog.flatMap((d) => d.attributes.map((key) => sanitizeLabelName(key))));
+    expect(tags.map(({ key, value }) => [value, sanitizeLabelName(key), catalogLabels.has(value)])).toEqual(
+      tags.map(({ value }) => [value, value, true]),
+    );
+    const series = new Set(catalog.map((d) => toPrometheusName(d.name, d.unit, d.kind)));
+    const named = queries.flatMap(({ query }) => [...query.matchAll(/(\w+)\{\$__tags\}/g)].map((m) => m[1]));
+    expect(named.filter((name) => !series.has(name as string))).toEqual([]);
+    expect(named.length).toBe(queries.length);
+  });
+
   const mutations: [what: string, mutate: (f: StackFacts) => void, problem: RegExp][] = [
     [
       "compose's VictoriaMetrics with the default search latency",
@@ -239,6 +260,21 @@ describe('names, ports and URLs across the stack', () => {
       'Jaeger at another host',
       (f) => Object.assign(f.datasources.datasources[1] ?? {}, { url: 'http://tracing:16686' }),
       /Jaeger URL/,
+    ],
+    [
+      'Grafana on another VictoriaLogs',
+      (f) => Object.assign(f.datasources.datasources[2] ?? {}, { url: 'http://logs:9428' }),
+      /VictoriaLogs URL is not where the collector writes/,
+    ],
+    [
+      'the stats API without events',
+      (f) => Object.assign(f.compose.services['stats-api'] ?? {}, { command: ['stats-api', '--port=8787'] }),
+      /does not read events from the VictoriaLogs/,
+    ],
+    [
+      'a different VictoriaLogs port',
+      (f) => Object.assign(f.compose.services.victorialogs ?? {}, { command: ['-httpListenAddr=:9429'] }),
+      /not VictoriaLogs' listen port/,
     ],
   ];
   it.each(mutations)('catch %s', (_what, mutate, problem) => {

@@ -158,8 +158,19 @@ export function consistencyProblems(facts: StackFacts): string[] {
   const check = (ok: boolean, problem: string) => {
     if (!ok) problems.push(problem);
   };
-  const exporters = collector.exporters as Record<string, { endpoint: string }>;
+  const exporters = collector.exporters as Record<string, { endpoint?: string; logs_endpoint?: string }>;
   const remoteWrite = endpoint(envDefault(exporters.prometheus_remote_write?.endpoint ?? ''));
+  const logsEndpoint = envDefault(exporters['otlp_http/victorialogs']?.logs_endpoint ?? '');
+  const logs = endpoint(logsEndpoint);
+  check(logs.host in services, `collector sends log records to ${logs.host}, not a compose service`);
+  check(
+    (services[logs.host]?.command ?? []).includes(`-httpListenAddr=:${logs.port}`),
+    `collector log records go to port ${logs.port}, not VictoriaLogs' listen port`,
+  );
+  check(
+    services['otel-collector']?.environment?.METERLINE_VICTORIA_LOGS_OTLP_URL === logsEndpoint,
+    'compose and the collector config name different VictoriaLogs URLs',
+  );
   const latency = `-search.latencyOffset=${facts.searchLatencyOffset}`;
   check(
     (services.victoriametrics?.command ?? []).includes(latency),
@@ -215,6 +226,13 @@ export function consistencyProblems(facts: StackFacts): string[] {
     jaegerUrl.host === jaeger.host && publishes(services[jaeger.host], jaegerUrl.port),
     `Grafana's Jaeger URL does not point at the compose jaeger service's UI port`,
   );
+  const logsUrl = endpoint(
+    facts.datasources.datasources.find((d) => d.type === 'victoriametrics-logs-datasource')?.url ?? '',
+  );
+  check(
+    logsUrl.host === logs.host && logsUrl.port === logs.port,
+    `Grafana's VictoriaLogs URL is not where the collector writes log records (${logs.host}:${logs.port})`,
+  );
   const grafanaVolumes = services.grafana?.volumes ?? [];
   const dashboardsPath = facts.dashboardProvider.providers[0]?.options.path;
   check(
@@ -238,6 +256,10 @@ export function consistencyProblems(facts: StackFacts): string[] {
       (arg) => arg === `--backend-url=http://${remoteWrite.host}:${remoteWrite.port}`,
     ),
     'the stats API does not query the VictoriaMetrics the collector writes to',
+  );
+  check(
+    (statsApi?.command ?? []).includes(`--logs-url=http://${logs.host}:${logs.port}`),
+    'the stats API does not read events from the VictoriaLogs the collector writes to',
   );
   const otlp = endpoint(statsApi?.environment?.OTEL_EXPORTER_OTLP_ENDPOINT ?? '');
   check(
