@@ -1,4 +1,4 @@
-import { context, diag, metrics as globalMetrics, propagation, trace } from '@opentelemetry/api';
+import { context, diag, metrics as globalMetrics, propagation, type Tracer, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   CompositePropagator,
@@ -43,6 +43,7 @@ import { RemoteWriteExporter } from './export/remote-write/remote-write-exporter
 import { RetryingExporter } from './export/retrying-exporter.ts';
 import { type InstrumentFor, InstrumentRegistry } from './instruments/registry.ts';
 import { startRuntimeMetrics } from './runtime-metrics.ts';
+import { SDK_NAME, SDK_VERSION } from './version.ts';
 
 /** The Meterline whose providers are the OpenTelemetry globals, if any. */
 let globalsOwner: Meterline | undefined;
@@ -84,6 +85,11 @@ export class Meterline {
   readonly meterProvider: MeterProvider;
   /** The TracerProvider, when traces are exported. */
   readonly tracerProvider: TracerProvider | undefined;
+  /**
+   * The tracer the helpers record spans with (a session, a task run), when traces are exported. Spans
+   * carry the attributes their metrics do (`session.id`, `task.name`), which is how the two are linked.
+   */
+  readonly tracer: Tracer | undefined;
   /** With the `prometheus` exporter: the endpoint a scraper pulls from. */
   readonly prometheus: PrometheusEndpoint | undefined;
   private readonly registry = new InstrumentRegistry();
@@ -124,6 +130,7 @@ export class Meterline {
     this.stopRuntime =
       config.runtimeMetrics && !config.disabled ? startRuntimeMetrics(this.meterProvider) : () => {};
     this.tracerProvider = config.tracesExporter === 'none' ? undefined : this.startTracing(config);
+    this.tracer = this.tracerProvider?.getTracer(SDK_NAME, SDK_VERSION);
     if (config.registerGlobals && !config.disabled) this.registerGlobals(config.trace);
     for (const family of SERVICE_FAMILIES)
       Object.defineProperty(this, family, {

@@ -1,4 +1,4 @@
-import { init } from '@meterline/sdk';
+import { init, runTask, startSession } from '@meterline/sdk';
 import {
   Collector,
   eventually,
@@ -85,6 +85,58 @@ describe('traces and events through the collector', () => {
       timeoutMillis: 20_000,
     });
     expect(spans).toEqual(expectedTrace('o-1'));
+  });
+
+  it("records the helpers' sessions and task runs as spans, linked to their metrics by attributes", async () => {
+    const ml = init({
+      serviceName: 'shell',
+      runtimeMetrics: false,
+      registerGlobals: false,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.httpEndpoint },
+    });
+    const session = startSession(ml, { sessionId: 's-42', userId: 'alice', kind: 'shell' });
+    await runTask(ml, 'build', async () => {});
+    await runTask(ml, 'deploy', async () => {
+      throw new Error('no target');
+    }).catch(() => {});
+    session.error('pty_closed');
+    session.end();
+    await ml.shutdown();
+    const spans = await eventually(
+      async () => {
+        const response = await fetch(`${jaeger.url}/api/traces?service=shell&lookback=1h&limit=10`);
+        const found = ((await response.json()) as { data: JaegerTrace[] }).data.flatMap((t) => t.spans);
+        if (found.length < 3) throw new Error(`${found.length} spans so far`);
+        return found;
+      },
+      { timeoutMillis: 20_000 },
+    );
+    const summary = spans
+      .map((span) => ({
+        operation: span.operationName,
+        tags: Object.fromEntries(
+          span.tags
+            .filter((t) => /^(session|task|user|error)\.|^otel\.status_code$/.test(t.key))
+            .map((t) => [t.key, t.value]),
+        ),
+      }))
+      .sort((a, b) => a.operation.localeCompare(b.operation));
+    expect(summary).toEqual([
+      {
+        operation: 'session shell',
+        tags: {
+          'session.id': 's-42',
+          'user.id': 'alice',
+          'session.kind': 'shell',
+          'session.outcome': 'ended',
+        },
+      },
+      { operation: 'task build', tags: { 'task.name': 'build', 'task.outcome': 'success' } },
+      {
+        operation: 'task deploy',
+        tags: { 'task.name': 'deploy', 'task.outcome': 'failure', 'otel.status_code': 'ERROR' },
+      },
+    ]);
   });
 
   it('keeps every event the real Claude Code CLI sent in VictoriaLogs, and still counts it', async () => {

@@ -1,3 +1,4 @@
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { TaskOutcome } from '../catalog/tasks.ts';
 import type { Meterline } from '../meterline.ts';
 
@@ -31,7 +32,9 @@ function lineCount(lines: string | number): number {
 
 /**
  * Runs a task and records it exactly once as success, failure, timeout or cancelled, with its duration
- * and output. The task's own result or error is passed through unchanged.
+ * and output; when traces are exported, also as a span `task <name>` the task runs inside (its own spans
+ * nest under it) with the same `task.name` and `task.outcome`. The task's own result or error is passed
+ * through unchanged.
  */
 export async function runTask<T>(
   meterline: Meterline,
@@ -53,17 +56,19 @@ export async function runTask<T>(
     controller.abort(signal?.reason);
   };
   tasks.active.add(1, attributes);
+  const span = meterline.tracer?.startSpan(`task ${name}`, { attributes });
+  const within = span === undefined ? context.active() : trace.setSpan(context.active(), span);
   let timer: NodeJS.Timeout | undefined;
   try {
     if (signal?.aborted) onCancel();
     controller.signal.throwIfAborted();
     signal?.addEventListener('abort', onCancel, { once: true });
-    const context: TaskContext = {
+    const taskContext: TaskContext = {
       signal: controller.signal,
       output: (lines) => outputLines.add(lineCount(lines)),
       bufferSize: (bytes) => tasks.outputBufferSize.set(bytes, attributes),
     };
-    const run = Promise.resolve().then(() => task(context));
+    const run = Promise.resolve().then(() => context.with(within, () => task(taskContext)));
     const stop = new Promise<never>((_, reject) => {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
       if (timeoutMillis !== undefined) {
@@ -90,5 +95,8 @@ export async function runTask<T>(
     tasks.runs.add(1, { ...attributes, 'task.outcome': final });
     tasks.duration.record((performance.now() - started) / 1000, { ...attributes, 'task.outcome': final });
     outputLines.release();
+    span?.setAttribute('task.outcome', final);
+    if (final !== 'success') span?.setStatus({ code: SpanStatusCode.ERROR, message: final });
+    span?.end();
   }
 }

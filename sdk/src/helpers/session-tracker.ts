@@ -1,3 +1,4 @@
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { Meterline } from '../meterline.ts';
 
 /** How a session ended; `session.outcome` takes these values. */
@@ -29,7 +30,11 @@ export interface SessionTracker {
   end(outcome?: SessionOutcome): void;
 }
 
-/** Starts a session: counted as started and active until `end` or `timeout`. */
+/**
+ * Starts a session: counted as started and active until `end` or `timeout`. When traces are exported it
+ * is also a span `session <kind>` from start to end, with the session's identity, `session.outcome` and an
+ * event per error; Jaeger shows it once the session ends.
+ */
 export function startSession(meterline: Meterline, options: SessionOptions): SessionTracker {
   const { sessions } = meterline;
   const { sessionId, userId, organizationId, kind = 'default' } = options;
@@ -39,11 +44,17 @@ export function startSession(meterline: Meterline, options: SessionOptions): Ses
   let ended = false;
   sessions.started.add(1, attributes);
   sessions.active.add(1, attributes);
+  // Spans take no undefined attribute values (they warn): only the identity that is set.
+  const spanAttributes = Object.fromEntries(
+    Object.entries({ ...identity, 'session.kind': kind }).filter(([, value]) => value !== undefined),
+  );
+  const span = meterline.tracer?.startSpan(`session ${kind}`, { attributes: spanAttributes });
   const tracker: SessionTracker = {
     sessionId,
     identity,
     error(errorType) {
       sessions.errors.add(1, { ...attributes, 'error.type': errorType });
+      span?.addEvent('error', { 'error.type': errorType });
     },
     timeout() {
       if (ended) return;
@@ -59,6 +70,9 @@ export function startSession(meterline: Meterline, options: SessionOptions): Ses
         'session.outcome': outcome,
       });
       meterline.releaseSession(sessionId);
+      span?.setAttribute('session.outcome', outcome);
+      if (outcome !== 'ended') span?.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+      span?.end();
     },
   };
   return tracker;
