@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ClaudeCodeProtocol, claudeCodeEnvironment } from '@meterline/stack/claude-code-setup';
-import { Backend, createStatsApi } from '@meterline/stack/stats-api';
+import { Backend, createStatsApi, LogsBackend } from '@meterline/stack/stats-api';
 import {
   type Answer,
   activitySpan,
@@ -15,6 +15,7 @@ import {
   installClaudeCode,
   ProxySink,
   type SessionTally,
+  type VictoriaLogs,
   type VictoriaMetrics,
 } from '@meterline/testing';
 import { test } from '@meterline/testing/vitest';
@@ -89,15 +90,16 @@ function toolOutcomes(prompts: string[]) {
 
 describe('the real Claude Code CLI through the collector to the stats API', () => {
   let vm: VictoriaMetrics;
+  let logs: VictoriaLogs;
   let collector: Collector;
   let fake: FakeAnthropic;
   let sink: ProxySink;
   const runs = new Map<Case, Run>();
   let end = 0;
 
-  test.beforeAll(async ({ vm: server, collector: running }) => {
+  test.beforeAll(async ({ vm: server, logs: logServer, collector: running }) => {
     const binary = installClaudeCode();
-    [vm, collector] = [server, running];
+    [vm, logs, collector] = [server, logServer, running];
     [fake, sink] = await Promise.all([FakeAnthropic.start(), ProxySink.start()]);
     const ports = (endpoint: string) => Number(new URL(endpoint).port);
     for (const c of cases) {
@@ -152,6 +154,46 @@ describe('the real Claude Code CLI through the collector to the stats API', () =
   afterAll(async () => {
     await Promise.all([fake?.stop(), sink?.stop()]);
   });
+
+  // Every event the CLI sent is kept: what the fake answered, request by request, with the CLI's cost.
+  it.each(cases.map((c) => [c.title, c] as const))(
+    '%s: its events are in VictoriaLogs and the stats API, one api_request per answered request',
+    async (_title, c) => {
+      const run = runs.get(c) as Run;
+      const api = createStatsApi({
+        backend: new Backend({ url: vm.url }),
+        logs: new LogsBackend({ url: logs.url }),
+      });
+      if (c.env?.OTEL_METRICS_INCLUDE_SESSION_ID === 'false') {
+        // The CLI then leaves session.id off its events too: they are kept, found by user, not by session.
+        const kept = await eventually(async () => {
+          const found = await logs.query(`user.id:=${JSON.stringify(run.userId)}`);
+          expect(found.length).toBeGreaterThan(0);
+          return found;
+        });
+        expect(kept.filter((e) => e['session.id'] !== undefined)).toEqual([]);
+        const response = await api.request(`/api/stats/session/${run.sessionId}/events`);
+        expect(response.status).toBe(404);
+        return;
+      }
+      const body = await eventually(async () => {
+        const response = await api.request(`/api/stats/session/${run.sessionId}/events?limit=1000`);
+        expect(response.status).toBe(200);
+        return (await response.json()) as { events: { name: string; attributes: Record<string, string> }[] };
+      });
+      const named = (name: string) => body.events.filter((e) => e.name === name);
+      const ok = run.answers.filter((a) => a.status === 200);
+      expect(named('api_request').length).toBe(ok.length);
+      expect(named('api_error').map((e) => e.attributes.status_code)).toEqual(
+        run.answers.filter((a) => a.status !== 200).map((a) => String(a.status)),
+      );
+      expect(named('user_prompt').length).toBe(run.prompts);
+      expect(named('tool_result').length).toBe(run.tools.succeeded + run.tools.failed);
+      const cost = named('api_request').reduce((sum, e) => sum + Number(e.attributes.cost_usd), 0);
+      expect(cost).toBeCloseTo(run.costUsd, 9);
+      expect(new Set(body.events.map((e) => e.attributes['user.id']))).toEqual(new Set([run.userId]));
+    },
+  );
 
   it('talks to nothing but 127.0.0.1: the proxy sink refused nothing, the fake saw only Messages calls', () => {
     expect({ refused: sink.refused, unexpected: fake.unexpected }).toEqual({ refused: [], unexpected: [] });

@@ -2,12 +2,15 @@
 // benchmarks use the rest of the harness.
 import { test as base } from 'vitest';
 import { Collector } from './collector.ts';
+import { VictoriaLogs } from './victoria-logs.ts';
 import { VictoriaMetrics } from './victoria-metrics.ts';
 
 interface ServerFixtures {
   /** A real VictoriaMetrics for the whole test file, destroyed after its last test. */
   vm: VictoriaMetrics;
-  /** The real collector writing to {@link vm}, for the whole test file. */
+  /** A real VictoriaLogs for the whole test file, destroyed after its last test. */
+  logs: VictoriaLogs;
+  /** The real collector writing metrics to {@link vm} and log records to {@link logs}, for the whole test file. */
   collector: Collector;
 }
 
@@ -26,9 +29,21 @@ export const test = base.extend<ServerFixtures>({
     },
     { scope: 'file' },
   ],
+  logs: [
+    // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from its first parameter.
+    async ({}, use) => {
+      const logs = await VictoriaLogs.start();
+      await use(logs);
+      await logs.destroy();
+    },
+    { scope: 'file' },
+  ],
   collector: [
-    async ({ vm }, use) => {
-      const collector = await Collector.start({ remoteWriteUrl: vm.writeUrl });
+    async ({ vm, logs }, use) => {
+      const collector = await Collector.start({
+        remoteWriteUrl: vm.writeUrl,
+        victoriaLogsUrl: logs.otlpLogsUrl,
+      });
       await use(collector);
       await collector.stop();
     },
