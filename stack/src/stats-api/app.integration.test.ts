@@ -322,9 +322,11 @@ describe('the API itself', () => {
       '/api/health',
       '/api/openapi.json',
       '/api/stats/org/{id}',
+      '/api/stats/org/{id}/events',
       '/api/stats/session/{id}',
       '/api/stats/session/{id}/events',
       '/api/stats/user/{id}',
+      '/api/stats/user/{id}/events',
     ]);
     const cases = [
       ['/api/stats/session/a1', '/api/stats/session/{id}', 'SessionView', SessionView],

@@ -19,7 +19,7 @@ import { ResponseCache } from './response-cache.ts';
 import { type ErrorBody, statsRoutes } from './routes.ts';
 import { SOURCE_IDS, SOURCES, type SourceId, SourceResolver } from './sources.ts';
 import { NotFoundError, type ViewContext } from './views/context.ts';
-import { sessionEvents } from './views/events-view.ts';
+import { type EventScope, eventsView } from './views/events-view.ts';
 import { organizationView, userView } from './views/people-view.ts';
 import { sessionView } from './views/session-view.ts';
 
@@ -152,13 +152,19 @@ export function createStatsApi(options: StatsApiOptions): OpenAPIHono {
     return view(c, c.req.valid('query'), ['session', id], (ctx) => sessionView(ctx, id));
   });
 
-  app.openapi(routes.sessionEvents, async (c) => {
-    const { id } = c.req.valid('param');
-    const { event, limit, offset, ...range } = c.req.valid('query');
-    const window = windowOf(range, now());
-    if (logs === undefined) throw new LogsNotConfiguredError();
-    return c.json(await sessionEvents(logs, id, { window, event, limit, offset }), 200);
-  });
+  for (const [scope, route] of [
+    ['session', routes.sessionEvents],
+    ['user', routes.userEvents],
+    ['organization', routes.organizationEvents],
+  ] as const satisfies readonly (readonly [EventScope, unknown])[]) {
+    app.openapi(route, async (c) => {
+      const { id } = c.req.valid('param');
+      const { event, limit, offset, ...range } = c.req.valid('query');
+      const window = windowOf(range, now());
+      if (logs === undefined) throw new LogsNotConfiguredError();
+      return c.json(await eventsView(logs, scope, id, { window, event, limit, offset }), 200);
+    });
+  }
 
   // `auto` tries only the sources that offer the breakdown asked for.
   const offersBy = (by: string | undefined) => (source: SourceId) =>

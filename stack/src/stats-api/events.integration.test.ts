@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatsApi } from './app.ts';
 import { Backend } from './backend.ts';
 import { LogsBackend, logsqlString } from './logs-backend.ts';
-import { SessionEvents } from './view-schemas.ts';
+import { Events } from './view-schemas.ts';
 
 // A session's events, as the real Claude Code CLI sent them through the real collector into VictoriaLogs,
 // answered by /api/stats/session/{id}/events; hostile parameters never change the LogsQL beyond its literals.
@@ -54,7 +54,7 @@ describe('GET /api/stats/session/{id}/events', () => {
   it("lists the session's events newest first, with their attributes", async () => {
     const { status, body } = await get(`/api/stats/session/${SESSION}/events`);
     expect(status).toBe(200);
-    expect(SessionEvents.safeParse(body).error?.issues).toBeUndefined();
+    expect(Events.safeParse(body).error?.issues).toBeUndefined();
     expect(events(body).map((e) => e.name)).toEqual([
       'api_error',
       'tool_result',
@@ -64,7 +64,7 @@ describe('GET /api/stats/session/{id}/events', () => {
       'assistant_response',
       'api_request',
     ]);
-    expect(body).toMatchObject({ sessionId: SESSION, limit: 100, offset: 0, nextOffset: null });
+    expect(body).toMatchObject({ scope: 'session', id: SESSION, limit: 100, offset: 0, nextOffset: null });
     expect((body.events as { body: string }[])[0]?.body).toBe('claude_code.api_error');
   });
 
@@ -78,6 +78,24 @@ describe('GET /api/stats/session/{id}/events', () => {
         e.attributes['organization.id'],
       ]),
     ).toEqual([['api_request', '0.00132375', 'claude-opus-4-8', 'acme-org']]);
+  });
+
+  // The administrator's attributes on the captured session: user.id and organization.id.
+  it.each([
+    ['user', 'user'],
+    ['org', 'organization'],
+  ])("lists a %s's recent API errors with event=api_error", async (path, scope) => {
+    const request = (await logs.query(`session.id:=${logsqlString(SESSION)} event.name:=api_request`))[0];
+    const id = scope === 'user' ? request?.['user.id'] : request?.['organization.id'];
+    const { status, body } = await get(
+      `/api/stats/${path}/${encodeURIComponent(id as string)}/events?event=api_error`,
+    );
+    expect([
+      status,
+      body.scope,
+      body.id,
+      events(body).map((e) => [e.name, e.attributes.status_code]),
+    ]).toEqual([200, scope, id, [['api_error', '400']]]);
   });
 
   it('pages with limit and nextOffset', async () => {

@@ -2,7 +2,7 @@
 // requests and types its handlers, and the OpenAPI document is generated.
 import { createRoute, z } from '@hono/zod-openapi';
 import { eventsQuery, idParams, peopleQuery, viewQuery } from './params.ts';
-import { OrganizationView, SessionEvents, SessionView, UserView } from './view-schemas.ts';
+import { Events, OrganizationView, SessionView, UserView } from './view-schemas.ts';
 
 export const ErrorBody = z
   .strictObject({
@@ -60,6 +60,16 @@ const age = z.object({
   }),
 });
 
+const events = (scope: string, path: string, operationId: string) =>
+  createRoute({
+    method: 'get',
+    path,
+    operationId,
+    summary: `A ${scope}'s events from VictoriaLogs, newest first: Claude Code's api_request, api_error, tool_result… and any service's log records (\`event=api_error\`: recent API errors).`,
+    request: { params: idParams, query: eventsQuery },
+    responses: { 200: json(Events, 'One page of events.'), ...errors },
+  });
+
 const view = <Q extends z.ZodObject, V extends z.ZodType>(
   path: string,
   operationId: string,
@@ -87,15 +97,6 @@ export function statsRoutes(sources: readonly string[], breakdowns: readonly str
       viewQuery(sources),
       SessionView,
     ),
-    sessionEvents: createRoute({
-      method: 'get',
-      path: '/api/stats/session/{id}/events',
-      operationId: 'getSessionEvents',
-      summary:
-        "A session's events (Claude Code's api_request, tool_result… and any service's log records), newest first, from VictoriaLogs.",
-      request: { params: idParams, query: eventsQuery },
-      responses: { 200: json(SessionEvents, 'One page of events.'), ...errors },
-    }),
     user: view('/api/stats/user/{id}', 'getUser', 'Usage of one user.', people, UserView),
     organization: view(
       '/api/stats/org/{id}',
@@ -104,6 +105,9 @@ export function statsRoutes(sources: readonly string[], breakdowns: readonly str
       people,
       OrganizationView,
     ),
+    sessionEvents: events('session', '/api/stats/session/{id}/events', 'getSessionEvents'),
+    userEvents: events('user', '/api/stats/user/{id}/events', 'getUserEvents'),
+    organizationEvents: events('organization', '/api/stats/org/{id}/events', 'getOrganizationEvents'),
     health: createRoute({
       method: 'get',
       path: '/api/health',

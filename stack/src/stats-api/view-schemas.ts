@@ -152,9 +152,10 @@ export const OrganizationView = z
   .openapi('OrganizationView');
 export type OrganizationView = z.output<typeof OrganizationView>;
 
-export const SessionEvents = z
+export const Events = z
   .strictObject({
-    sessionId: z.string(),
+    scope: z.enum(['session', 'user', 'organization']),
+    id: z.string(),
     events: z.array(
       z
         .strictObject({
@@ -172,4 +173,4 @@ export const SessionEvents = z
     offset: z.int(),
     nextOffset: z.int().nullable().openapi({ description: 'offset of the next page; null on the last.' }),
   })
-  .openapi('SessionEvents', { description: "A session's events, newest first." });
+  .openapi('Events', { description: "A session's, user's or organization's events, newest first." });
