@@ -60,6 +60,10 @@ export class Jaeger {
     return body.data?.[0];
   }
 
+  get pid(): number | undefined {
+    return this.server.pid;
+  }
+
   async restart(): Promise<void> {
     await this.server.restart();
   }

@@ -57,6 +57,10 @@ export class VictoriaLogs {
       .map((line) => JSON.parse(line) as LogRecord);
   }
 
+  get pid(): number | undefined {
+    return this.server.pid;
+  }
+
   async restart(): Promise<void> {
     await this.server.restart();
   }
