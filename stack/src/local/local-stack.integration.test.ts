@@ -96,7 +96,8 @@ describe('meterline up, status, query, stats, down', () => {
       { timeoutMillis: 60_000, intervalMillis: 1000 },
     );
     expect(Date.now() - started).toBeLessThan(60_000);
-    const traceId = /^([0-9a-f]{32})/m.exec(traceList)?.[1] as string;
+    // The HTTP API's requests; the example's sessions and task runs are traces of their own.
+    const traceId = /^([0-9a-f]{32}) .* GET$/m.exec(traceList)?.[1] as string;
     expect((await meterline('traces', traceId)).stdout).toMatch(
       new RegExp(`^trace ${traceId}\n\\s+\\+0\\.00 ms\\s+[\\d.]+ ms {2}GET \\(shell-api\\)\n$`),
     );
