@@ -143,77 +143,84 @@ function peakRss(pid: number | undefined): string {
   return `${Math.round(Number(line?.[1]) / 1024)} MiB`;
 }
 
-const [vm, jaeger, logs] = await Promise.all([VictoriaMetrics.start(), Jaeger.start(), VictoriaLogs.start()]);
-const collector = await Collector.start({
-  remoteWriteUrl: vm.writeUrl,
-  jaegerEndpoint: jaeger.otlpGrpcEndpoint,
-  victoriaLogsUrl: logs.otlpLogsUrl,
-  env: { METERLINE_COLLECTOR_BATCH_TIMEOUT: '1s' },
-});
-const pool = new Pool(collector.httpEndpoint, { connections: CONNECTIONS });
-/** The collector's own counter, summed over its components, once it has reported past `sent`. */
-const counter = async (name: string) => {
-  const body = (await vm.query(`sum({__name__=~"otelcol_${name}(_total)?"})`)) as {
-    data: { result: { value: [number, string] }[] };
-  };
-  return Number(body.data.result[0]?.value[1] ?? 0);
-};
-
-/** Samples VictoriaMetrics has taken in by remote write (its own /metrics). */
-const remoteWriteRows = async () => {
-  const text = await (await fetch(`${vm.url}/metrics`)).text();
-  return Number(/^vm_rows_inserted_total\{type="promremotewrite"\} (\d+)/m.exec(text)?.[1] ?? 0);
-};
-
-const rows: string[] = [];
-for (const [signal, path, bodies, unit] of [
+const signals = [
   ['spans', '/v1/traces', spanBodies(), 'spans'],
   ['log records', '/v1/logs', logBodies(), 'log_records'],
   ['metric points', '/v1/metrics', await metricBodies(), 'metric_points'],
-] as const) {
-  const before = {
-    accepted: await counter(`receiver_accepted_${unit}`),
-    sent: await counter(`exporter_sent_${unit}`),
-    rows: await remoteWriteRows(),
+] as const;
+const [vm, jaeger, logs] = await Promise.all([VictoriaMetrics.start(), Jaeger.start(), VictoriaLogs.start()]);
+// Servers stop whatever happens, so a failed run leaves nothing running.
+let collector: Collector | undefined;
+const rows: string[] = [];
+let rss = '';
+try {
+  collector = await Collector.start({
+    remoteWriteUrl: vm.writeUrl,
+    jaegerEndpoint: jaeger.otlpGrpcEndpoint,
+    victoriaLogsUrl: logs.otlpLogsUrl,
+    env: { METERLINE_COLLECTOR_BATCH_TIMEOUT: '1s' },
+  });
+  const pool = new Pool(collector.httpEndpoint, { connections: CONNECTIONS });
+  /** The collector's own counter, summed over its components, once it has reported past `sent`. */
+  const counter = async (name: string) => {
+    const body = (await vm.query(`sum({__name__=~"otelcol_${name}(_total)?"})`)) as {
+      data: { result: { value: [number, string] }[] };
+    };
+    return Number(body.data.result[0]?.value[1] ?? 0);
   };
-  const { requests, refused } = await drive(pool, path, bodies);
-  const sent = requests * PER_REQUEST;
-  const stopped = performance.now();
-  // Wait until the collector has exported all it accepted and said so in its own telemetry.
-  const exported = await eventually(
-    async () => {
-      // Metric points exported include the collector's own and the event counters': at least `sent`.
-      const accepted = (await counter(`receiver_accepted_${unit}`)) - before.accepted;
-      const exported = (await counter(`exporter_sent_${unit}`)) - before.sent;
-      if (accepted < sent || exported < sent)
-        throw new Error(`accepted ${accepted}, exported ${exported} of ${sent}`);
-      return {
-        failed:
-          (await counter(`exporter_send_failed_${unit}`)) +
-          (await counter(`exporter_enqueue_failed_${unit}`)),
-        refusedByCollector: await counter(`receiver_refused_${unit}`),
-      };
-    },
-    { timeoutMillis: 120_000, intervalMillis: 1000 },
-  );
-  const drainSeconds = (performance.now() - stopped) / 1000;
-  const drained = drainSeconds.toFixed(1);
-  let kept = '— (Jaeger keeps its newest 100,000 traces)';
-  if (signal === 'metric points')
-    kept = `${(await remoteWriteRows()) - before.rows} rows written to VictoriaMetrics`;
-  if (signal === 'log records') {
-    const [row] = await logs.query('* | stats count() n');
-    kept = `${row?.n} in VictoriaLogs`;
-  }
-  rows.push(
-    `| ${signal} | ${(sent / SECONDS).toFixed(0)}/s | ${(sent / (SECONDS + drainSeconds)).toFixed(0)}/s | ${sent} | ${drained} s | ${refused} | ${exported.refusedByCollector} | ${exported.failed} | ${kept} |`,
-  );
-}
-await pool.close();
 
-const rss = `VictoriaMetrics ${peakRss(vm.pid)}, VictoriaLogs ${peakRss(logs.pid)}, Jaeger ${peakRss(jaeger.pid)}, collector ${peakRss(collector.pid)}`;
-await collector.stop();
-await Promise.all([vm.destroy(), jaeger.stop(), logs.destroy()]);
+  /** Samples VictoriaMetrics has taken in by remote write (its own /metrics). */
+  const remoteWriteRows = async () => {
+    const text = await (await fetch(`${vm.url}/metrics`)).text();
+    return Number(/^vm_rows_inserted_total\{type="promremotewrite"\} (\d+)/m.exec(text)?.[1] ?? 0);
+  };
+
+  for (const [signal, path, bodies, unit] of signals) {
+    const before = {
+      accepted: await counter(`receiver_accepted_${unit}`),
+      sent: await counter(`exporter_sent_${unit}`),
+      rows: await remoteWriteRows(),
+    };
+    const { requests, refused } = await drive(pool, path, bodies);
+    const sent = requests * PER_REQUEST;
+    const stopped = performance.now();
+    // Wait until the collector has exported all it accepted and said so in its own telemetry.
+    const exported = await eventually(
+      async () => {
+        // Metric points exported include the collector's own and the event counters': at least `sent`.
+        const accepted = (await counter(`receiver_accepted_${unit}`)) - before.accepted;
+        const exported = (await counter(`exporter_sent_${unit}`)) - before.sent;
+        if (accepted < sent || exported < sent)
+          throw new Error(`accepted ${accepted}, exported ${exported} of ${sent}`);
+        return {
+          failed:
+            (await counter(`exporter_send_failed_${unit}`)) +
+            (await counter(`exporter_enqueue_failed_${unit}`)),
+          refusedByCollector: await counter(`receiver_refused_${unit}`),
+        };
+      },
+      { timeoutMillis: 120_000, intervalMillis: 1000 },
+    );
+    const drainSeconds = (performance.now() - stopped) / 1000;
+    const drained = drainSeconds.toFixed(1);
+    let kept = '— (Jaeger keeps its newest 100,000 traces)';
+    if (signal === 'metric points')
+      kept = `${(await remoteWriteRows()) - before.rows} rows written to VictoriaMetrics`;
+    if (signal === 'log records') {
+      const [row] = await logs.query('* | stats count() n');
+      kept = `${row?.n} in VictoriaLogs`;
+    }
+    rows.push(
+      `| ${signal} | ${(sent / SECONDS).toFixed(0)}/s | ${(sent / (SECONDS + drainSeconds)).toFixed(0)}/s | ${sent} | ${drained} s | ${refused} | ${exported.refusedByCollector} | ${exported.failed} | ${kept} |`,
+    );
+  }
+  await pool.close();
+
+  rss = `VictoriaMetrics ${peakRss(vm.pid)}, VictoriaLogs ${peakRss(logs.pid)}, Jaeger ${peakRss(jaeger.pid)}, collector ${peakRss(collector.pid)}`;
+} finally {
+  await collector?.stop();
+  await Promise.all([vm.destroy(), jaeger.stop(), logs.destroy()]);
+}
 
 writeSection(
   'pipeline-throughput',
