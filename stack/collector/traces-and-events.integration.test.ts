@@ -1,4 +1,7 @@
-import { init, runTask, startSession } from '@meterline/sdk';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { init, instrumentWebSocketServer, runTask, startSession, trackStream } from '@meterline/sdk';
 import {
   Collector,
   eventually,
@@ -10,6 +13,7 @@ import {
 } from '@meterline/testing';
 import { context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
 
 // Traces and log records through the real collector to the real back ends: the SDK's spans to Jaeger v2,
 // the real Claude Code CLI's events to VictoriaLogs (and still counted into VictoriaMetrics), and both
@@ -87,7 +91,7 @@ describe('traces and events through the collector', () => {
     expect(spans).toEqual(expectedTrace('o-1'));
   });
 
-  it("records the helpers' sessions and task runs as spans, linked to their metrics by attributes", async () => {
+  it("records the helpers' sessions, task runs, streams and websocket connections as spans, linked to their metrics by attributes", async () => {
     const ml = init({
       serviceName: 'shell',
       runtimeMetrics: false,
@@ -99,14 +103,31 @@ describe('traces and events through the collector', () => {
     await runTask(ml, 'deploy', async () => {
       throw new Error('no target');
     }).catch(() => {});
+    const log = new PassThrough();
+    trackStream(ml, log, { kind: 'build-log' });
+    log.end('compiled\n');
+    await once(log.resume(), 'end');
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await once(server, 'listening');
+    instrumentWebSocketServer(ml, server, { route: '/shell' });
+    server.on('connection', (socket) => socket.on('message', (data) => socket.send(`$ ${String(data)}`)));
+    const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/shell`);
+    await once(client, 'open');
+    client.send('ls');
+    await once(client, 'message');
+    client.close();
+    await once(client, 'close');
+    server.close();
     session.error('pty_closed');
     session.end();
+    // The server's side of the connection closes just after the client's.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     await ml.shutdown();
     const spans = await eventually(
       async () => {
         const response = await fetch(`${jaeger.url}/api/traces?service=shell&lookback=1h&limit=10`);
         const found = ((await response.json()) as { data: JaegerTrace[] }).data.flatMap((t) => t.spans);
-        if (found.length < 3) throw new Error(`${found.length} spans so far`);
+        if (found.length < 5) throw new Error(`${found.length} spans so far`);
         return found;
       },
       { timeoutMillis: 20_000 },
@@ -116,7 +137,7 @@ describe('traces and events through the collector', () => {
         operation: span.operationName,
         tags: Object.fromEntries(
           span.tags
-            .filter((t) => /^(session|task|user|error)\.|^otel\.status_code$/.test(t.key))
+            .filter((t) => /^(session|task|user|stream|websocket)\.|^otel\.status_code$/.test(t.key))
             .map((t) => [t.key, t.value]),
         ),
       }))
@@ -131,10 +152,19 @@ describe('traces and events through the collector', () => {
           'session.outcome': 'ended',
         },
       },
+      { operation: 'stream build-log', tags: { 'stream.kind': 'build-log', 'stream.outcome': 'completed' } },
       { operation: 'task build', tags: { 'task.name': 'build', 'task.outcome': 'success' } },
       {
         operation: 'task deploy',
         tags: { 'task.name': 'deploy', 'task.outcome': 'failure', 'otel.status_code': 'ERROR' },
+      },
+      {
+        operation: 'websocket /shell',
+        tags: {
+          'websocket.route': '/shell',
+          'websocket.messages.received': 1,
+          'websocket.messages.sent': 1,
+        },
       },
     ]);
   });

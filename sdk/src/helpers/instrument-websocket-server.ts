@@ -35,7 +35,8 @@ export function messageSize(data: unknown): number {
 
 /**
  * Instruments a `ws` server: connections (open, accepted, duration), messages in both directions with
- * their sizes, and authentication failures reported through the returned hook.
+ * their sizes, and authentication failures reported through the returned hook. When traces are exported
+ * each connection is also a span `websocket <route>` from open to close, with its message counts.
  */
 export function instrumentWebSocketServer<S extends WebSocketLike>(
   meterline: Meterline,
@@ -54,12 +55,17 @@ export function instrumentWebSocketServer<S extends WebSocketLike>(
     const started = performance.now();
     opened.add(1);
     active.add(1);
+    const span = meterline.tracer?.startSpan(`websocket ${route}`, { attributes });
+    let messagesIn = 0;
+    let messagesOut = 0;
     socket.on('message', (data) => {
+      messagesIn++;
       received.add(1);
       receivedSize.record(messageSize(data));
     });
     const send = socket.send;
     socket.send = function instrumentedSend(this: S, data: unknown, ...rest: unknown[]) {
+      messagesOut++;
       sent.add(1);
       sentSize.record(messageSize(data));
       return send.call(this, data, ...rest);
@@ -67,6 +73,11 @@ export function instrumentWebSocketServer<S extends WebSocketLike>(
     socket.on('close', () => {
       active.add(-1);
       websockets.connectionDuration.record((performance.now() - started) / 1000, attributes);
+      span?.setAttributes({
+        'websocket.messages.received': messagesIn,
+        'websocket.messages.sent': messagesOut,
+      });
+      span?.end();
     });
   };
   server.on('connection', onConnection);

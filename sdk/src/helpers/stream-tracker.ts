@@ -1,3 +1,4 @@
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { Meterline } from '../meterline.ts';
 
 /** How a stream ended; `stream.outcome` takes these values. */
@@ -32,7 +33,11 @@ function lastByteIsNewline(data: string | Uint8Array): boolean {
   return typeof data === 'string' ? data.endsWith('\n') : data[data.length - 1] === NEWLINE;
 }
 
-/** Opens a stream: counts it as active and opened, then measures lines, bytes, errors and duration. */
+/**
+ * Opens a stream: counts it as active and opened, then measures lines, bytes, errors and duration. When
+ * traces are exported it is also a span `stream <kind>` until it ends, with `stream.outcome` and an
+ * event per error.
+ */
 export function openStream(
   meterline: Meterline,
   { kind = 'default' }: StreamTrackerOptions = {},
@@ -48,6 +53,7 @@ export function openStream(
   let ended = false;
   streams.opened.add(1, attributes);
   active.add(1);
+  const span = meterline.tracer?.startSpan(`stream ${kind}`, { attributes });
   return {
     chunk(data) {
       if (ended || data.length === 0) return;
@@ -57,6 +63,7 @@ export function openStream(
     },
     error(errorType) {
       streams.errors.add(1, { ...attributes, 'error.type': errorType });
+      span?.addEvent('error', { 'error.type': errorType });
     },
     end(outcome = 'completed') {
       if (ended) return;
@@ -68,6 +75,9 @@ export function openStream(
         'stream.outcome': outcome,
       });
       for (const handle of [lines, bytes, active]) handle.release();
+      span?.setAttribute('stream.outcome', outcome);
+      if (outcome !== 'completed') span?.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+      span?.end();
     },
   };
 }
