@@ -1,6 +1,7 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { isExecutable, outputTail, terminate, untilReady } from './executable.ts';
+import { isExecutable } from './executable.ts';
+import { type Launch, ServerProcess } from './server-process.ts';
 
 /** Where stack/collector/build.sh puts the collector. */
 export const BUILT_COLLECTOR = fileURLToPath(
@@ -53,35 +54,41 @@ export interface CollectorOptions {
 }
 
 /** The collector running otel-collector-config.yaml on 127.0.0.1, with the config's own defaults. */
-export class CollectorProcess {
+export class CollectorProcess extends ServerProcess {
   readonly grpcEndpoint: string;
   readonly httpEndpoint: string;
-  private readonly healthUrl: string;
-  private readonly child: ChildProcess;
-  private readonly readOutput: () => string;
+  private readonly options: CollectorOptions;
 
-  private constructor(child: ChildProcess, ports: CollectorPorts) {
-    this.child = child;
-    this.grpcEndpoint = `http://127.0.0.1:${ports.grpc}`;
-    this.httpEndpoint = `http://127.0.0.1:${ports.http}`;
-    this.healthUrl = `http://127.0.0.1:${ports.health}/`;
-    this.readOutput = outputTail(child);
+  private constructor(options: CollectorOptions) {
+    // It exports what it holds before it exits.
+    super('collector', 15_000);
+    this.options = options;
+    this.grpcEndpoint = `http://127.0.0.1:${options.ports.grpc}`;
+    this.httpEndpoint = `http://127.0.0.1:${options.ports.http}`;
   }
 
-  static async start({
-    remoteWriteUrl,
-    ports,
-    jaegerEndpoint,
-    victoriaLogsUrl,
-    env = {},
-    onOutput,
-    binary = findCollector(),
-  }: CollectorOptions): Promise<CollectorProcess> {
+  static async start(options: CollectorOptions): Promise<CollectorProcess> {
+    const collector = new CollectorProcess(options);
+    await collector.launch(options.onOutput);
+    return collector;
+  }
+
+  protected launchCommand(): Launch {
+    const {
+      remoteWriteUrl,
+      ports,
+      jaegerEndpoint,
+      victoriaLogsUrl,
+      env = {},
+      binary = findCollector(),
+    } = this.options;
     if (binary === undefined)
       throw new Error(
         'no collector: build it with stack/collector/build.sh (needs Go) or set METERLINE_COLLECTOR_BIN',
       );
-    const child = spawn(binary, ['--config', COLLECTOR_CONFIG], {
+    return {
+      binary,
+      args: ['--config', COLLECTOR_CONFIG],
       env: {
         PATH: process.env.PATH ?? '',
         METERLINE_OTLP_GRPC_ENDPOINT: `127.0.0.1:${ports.grpc}`,
@@ -94,36 +101,11 @@ export class CollectorProcess {
         ...(victoriaLogsUrl === undefined ? {} : { METERLINE_VICTORIA_LOGS_OTLP_URL: victoriaLogsUrl }),
         ...env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const collector = new CollectorProcess(child, ports);
-    if (onOutput !== undefined) {
-      child.stdout?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
-      child.stderr?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
-    }
-    await untilReady(
-      child,
-      'collector',
-      collector.readOutput,
-      async () => {
-        const response = await fetch(collector.healthUrl);
-        if (response.status !== 200) throw new Error(`health ${response.status}`);
-      },
-      { timeoutMillis: 30_000 },
-    );
-    return collector;
+    };
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
-  /** The end of what the collector logged. */
-  get output(): string {
-    return this.readOutput();
-  }
-
-  async stop(): Promise<void> {
-    await terminate(this.child, 15_000);
+  protected async probe(): Promise<void> {
+    const response = await fetch(`http://127.0.0.1:${this.options.ports.health}/`);
+    if (response.status !== 200) throw new Error(`health ${response.status}`);
   }
 }

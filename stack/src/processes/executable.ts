@@ -30,6 +30,19 @@ export function findExecutable(name: string, envVariable: string, install: strin
   throw new Error(`${name} not found: ${install}`);
 }
 
+/**
+ * A binary one of the build.sh scripts under stack/ builds: `$envVariable` when set, else `built`;
+ * undefined when it is not executable.
+ */
+export function findBuilt(
+  envVariable: string,
+  built: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
+  const binary = env[envVariable] ?? built;
+  return isExecutable(binary) ? binary : undefined;
+}
+
 /** Stops a child with SIGTERM, so it flushes, and SIGKILL if it has not exited after `killAfterMillis`. */
 export async function terminate(child: ChildProcess, killAfterMillis: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

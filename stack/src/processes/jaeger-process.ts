@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { isExecutable } from './executable.ts';
+import { findBuilt } from './executable.ts';
 import { type Launch, ServerProcess } from './server-process.ts';
 
 /** The release the compose file pins, built by stack/jaeger/build.sh (without the web UI). */
@@ -11,8 +11,7 @@ export const JAEGER_CONFIG = fileURLToPath(new URL('../../jaeger/config.yaml', i
 export function findJaeger(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): string | undefined {
-  const binary = env.JAEGER_BIN ?? BUILT_JAEGER;
-  return isExecutable(binary) ? binary : undefined;
+  return findBuilt('JAEGER_BIN', BUILT_JAEGER, env);
 }
 
 export interface JaegerPorts {

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { outputTail, terminate, untilReady } from './executable.ts';
 
 /** What a {@link ServerProcess} runs. */
@@ -16,12 +17,14 @@ export interface Launch {
  */
 export abstract class ServerProcess {
   private readonly name: string;
+  private readonly stopTimeoutMillis: number;
   private child: ChildProcess | undefined;
   private readOutput: () => string = () => '';
 
-  /** `name` appears in failure messages. */
-  protected constructor(name: string) {
+  /** `name` appears in failure messages; `stopTimeoutMillis` is how long SIGTERM has before SIGKILL. */
+  protected constructor(name: string, stopTimeoutMillis = 10_000) {
     this.name = name;
+    this.stopTimeoutMillis = stopTimeoutMillis;
   }
 
   protected abstract launchCommand(): Launch;
@@ -41,12 +44,12 @@ export abstract class ServerProcess {
     return this.readOutput();
   }
 
-  /** Stops the process (SIGTERM, then SIGKILL after 10 s); its data stays for {@link restart}. */
+  /** Stops the process (SIGTERM, then SIGKILL after the stop timeout); its data stays for {@link restart}. */
   async stop(): Promise<void> {
     const child = this.child;
     if (child === undefined) return;
     this.child = undefined;
-    await terminate(child, 10_000);
+    await terminate(child, this.stopTimeoutMillis);
   }
 
   /** Starts again on the same ports and data. */
@@ -69,4 +72,23 @@ export abstract class ServerProcess {
     }
     await untilReady(child, this.name, this.readOutput, () => this.probe(), { timeoutMillis: 30_000 });
   }
+}
+
+/**
+ * The flags VictoriaMetrics and VictoriaLogs share: a data folder (created if missing), a port on
+ * 127.0.0.1 and a retention period.
+ */
+export function victoriaFlags(dataPath: string, port: number, retention: string): string[] {
+  mkdirSync(dataPath, { recursive: true });
+  return [
+    `-storageDataPath=${dataPath}`,
+    `-httpListenAddr=127.0.0.1:${port}`,
+    `-retentionPeriod=${retention}`,
+  ];
+}
+
+/** Resolves once a VictoriaMetrics or VictoriaLogs at `url` answers its `/health` with OK. */
+export async function victoriaHealthy(url: string): Promise<void> {
+  const response = await fetch(`${url}/health`);
+  if ((await response.text()).trim() !== 'OK') throw new Error('not healthy yet');
 }

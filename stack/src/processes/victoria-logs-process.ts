@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isExecutable } from './executable.ts';
-import { type Launch, ServerProcess } from './server-process.ts';
+import { findBuilt } from './executable.ts';
+import { type Launch, ServerProcess, victoriaFlags, victoriaHealthy } from './server-process.ts';
 
 /** The release the compose file pins, built by stack/victoria-logs/build.sh. */
 export const BUILT_VICTORIA_LOGS = fileURLToPath(
@@ -12,8 +11,7 @@ export const BUILT_VICTORIA_LOGS = fileURLToPath(
 export function findVictoriaLogs(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): string | undefined {
-  const binary = env.VICTORIA_LOGS_BIN ?? BUILT_VICTORIA_LOGS;
-  return isExecutable(binary) ? binary : undefined;
+  return findBuilt('VICTORIA_LOGS_BIN', BUILT_VICTORIA_LOGS, env);
 }
 
 export interface VictoriaLogsOptions {
@@ -62,19 +60,10 @@ export class VictoriaLogsProcess extends ServerProcess {
         'no VictoriaLogs: build it with stack/victoria-logs/build.sh (needs Go) or set VICTORIA_LOGS_BIN',
       );
     }
-    mkdirSync(dataPath, { recursive: true });
-    return {
-      binary,
-      args: [
-        `-storageDataPath=${dataPath}`,
-        `-httpListenAddr=127.0.0.1:${port}`,
-        `-retentionPeriod=${retention}`,
-      ],
-    };
+    return { binary, args: victoriaFlags(dataPath, port, retention) };
   }
 
-  protected async probe(): Promise<void> {
-    const response = await fetch(`${this.url}/health`);
-    if ((await response.text()).trim() !== 'OK') throw new Error('not healthy yet');
+  protected probe(): Promise<void> {
+    return victoriaHealthy(this.url);
   }
 }

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findExecutable, isExecutable } from './executable.ts';
-import { type Launch, ServerProcess } from './server-process.ts';
+import { type Launch, ServerProcess, victoriaFlags, victoriaHealthy } from './server-process.ts';
 
 /** The release the compose file pins, built by stack/victoria-metrics/build.sh; it embeds vmui. */
 export const BUILT_VICTORIA_METRICS = fileURLToPath(
@@ -79,20 +78,10 @@ export class VictoriaMetricsProcess extends ServerProcess {
 
   protected launchCommand(): Launch {
     const { dataPath, port, retention = '30d', flags = [], binary = findVictoriaMetrics() } = this.options;
-    mkdirSync(dataPath, { recursive: true });
-    return {
-      binary,
-      args: [
-        `-storageDataPath=${dataPath}`,
-        `-httpListenAddr=127.0.0.1:${port}`,
-        `-retentionPeriod=${retention}`,
-        ...flags,
-      ],
-    };
+    return { binary, args: [...victoriaFlags(dataPath, port, retention), ...flags] };
   }
 
-  protected async probe(): Promise<void> {
-    const response = await fetch(`${this.url}/health`);
-    if ((await response.text()).trim() !== 'OK') throw new Error('not healthy yet');
+  protected probe(): Promise<void> {
+    return victoriaHealthy(this.url);
   }
 }
