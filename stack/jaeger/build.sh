@@ -5,11 +5,7 @@
 # Prints the binary's path on its last line.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-tag="$(sed -n 's|^ *image: jaegertracing/jaeger:\([0-9.]*\)$|\1|p' "$root/docker-compose.observability.yml")"
-if [ -z "$tag" ]; then
-  echo "meterline: no jaegertracing/jaeger image in docker-compose.observability.yml" >&2
-  exit 1
-fi
+tag="$(bash "$root/stack/compose-image-tag.sh" jaegertracing/jaeger)"
 # Jaeger tags each release twice, v2.N.P and v1.(N+63).P, and its Go module carries only the v1 tag.
 IFS=. read -r major minor patch <<<"$tag"
 if [ "$major" != 2 ]; then

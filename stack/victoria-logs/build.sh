@@ -4,11 +4,7 @@
 # it; it embeds its web UI (/select/vmui/). Prints the binary's path on its last line.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-tag="$(sed -n 's|^ *image: victoriametrics/victoria-logs:\(v[0-9.]*\)$|\1|p' "$root/docker-compose.observability.yml")"
-if [ -z "$tag" ]; then
-  echo "meterline: no victoriametrics/victoria-logs image in docker-compose.observability.yml" >&2
-  exit 1
-fi
+tag="$(bash "$root/stack/compose-image-tag.sh" victoriametrics/victoria-logs)"
 module=github.com/VictoriaMetrics/VictoriaLogs
 bin="$root/stack/victoria-logs/bin"
 bash "$root/stack/build-go-module.sh" "$module" "$tag" ./app/victoria-logs "$bin/victoria-logs-$tag" \

@@ -8,11 +8,7 @@
 # built. Prints VictoriaMetrics' path on its last line.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-tag="$(sed -n 's|^ *image: victoriametrics/victoria-metrics:\(v[0-9.]*\)$|\1|p' "$root/docker-compose.observability.yml")"
-if [ -z "$tag" ]; then
-  echo "meterline: no victoriametrics/victoria-metrics image in docker-compose.observability.yml" >&2
-  exit 1
-fi
+tag="$(bash "$root/stack/compose-image-tag.sh" victoriametrics/victoria-metrics)"
 module=github.com/VictoriaMetrics/VictoriaMetrics
 bin="$root/stack/victoria-metrics/bin"
 for app in victoria-metrics vmalert; do
