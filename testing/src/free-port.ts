@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 const LOWEST_PORT = 10_000;
+/** fetch refuses these ports ("bad port", the Fetch standard's list); 10080 is the only one above 10000. */
+const FETCH_BLOCKED_PORTS = new Set([10_080]);
 
 /** The first port of the kernel's ephemeral range, which it hands out for port 0 and outgoing sockets. */
 function ephemeralRangeStart(): number {
@@ -30,7 +32,7 @@ export async function freePort(): Promise<number> {
   const end = ephemeralRangeStart();
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = LOWEST_PORT + Math.floor(Math.random() * (end - LOWEST_PORT));
-    if (await bindable(port)) return port;
+    if (!FETCH_BLOCKED_PORTS.has(port) && (await bindable(port))) return port;
   }
   throw new Error(`no free port from ${LOWEST_PORT} to ${end}`);
 }

@@ -8,8 +8,8 @@ import { CommandFailed, runningStack } from './stack-commands.ts';
 const SESSIONS = 5;
 const REQUESTS_PER_SESSION = 20;
 
-async function json(url: string): Promise<unknown> {
-  const response = await request(url, { signal: AbortSignal.timeout(10_000) });
+async function json(url: string, headers: Record<string, string> = {}): Promise<unknown> {
+  const response = await request(url, { headers, signal: AbortSignal.timeout(10_000) });
   return response.body.json();
 }
 
@@ -62,7 +62,14 @@ export async function sampleBurst(options: LocalStackOptions): Promise<void> {
         `landed in VictoriaMetrics after ${seconds} s: ${promql} = ${landed}  (${stack.victoriaMetrics.url})`,
       );
       const url = `${stack.statsApi.url}/api/stats/session/${run}-0?source=sdk`;
-      const view = (await json(url)) as { costs?: { totalUsd?: number }; error?: { message: string } };
+      // Regression: the stats API queries without nocache, so it sees samples only after VictoriaMetrics'
+      // search latency (SEARCH_LATENCY_OFFSET): ask again, fresh, until the session is there.
+      let view: { costs?: { totalUsd?: number }; error?: { message: string } } = {};
+      for (let attempt = 0; attempt < 30; attempt++) {
+        view = (await json(url, { 'cache-control': 'no-cache' })) as typeof view;
+        if (view.error === undefined) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
       console.log(`stats API: ${url} → ${view.error?.message ?? `cost ${view.costs?.totalUsd} USD`}`);
       return;
     }
