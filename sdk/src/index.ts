@@ -87,6 +87,7 @@ export {
   type LabelMatcher,
   type Matchers,
   type MatchOperator,
+  oneOf,
   selector,
 } from './naming/promql.ts';
 export { SDK_NAME, SDK_VERSION } from './version.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeLabelValue, selector } from './promql.ts';
+import { escapeLabelValue, oneOf, selector } from './promql.ts';
 
 describe('escapeLabelValue', () => {
   const cases: [input: string, escaped: string][] = [
@@ -40,6 +40,22 @@ describe('selectors', () => {
     ],
     ['a single name in a list', selector(['up'], { job: 'a' }), 'up{job="a"}'],
     ['a regex character in a name', selector(['a.b', 'c']), '{__name__=~"a\\\\.b|c"}'],
+    ['one of several literal values', selector('up', [oneOf('s', ['a', 'b'])]), 'up{s=~"a|b"}'],
+    [
+      'one of: regex characters are literal',
+      selector('up', [oneOf('s', ['a.b|c'])]),
+      'up{s=~"a\\\\.b\\\\|c"}',
+    ],
+    [
+      'one of: quotes and backslashes escaped',
+      selector('up', [oneOf('s', ['a"\\'])]),
+      'up{s=~"a\\"\\\\\\\\"}',
+    ],
+    [
+      'one of: the empty value matches a missing label',
+      selector('up', [oneOf('s', ['a', ''])]),
+      'up{s=~"a|"}',
+    ],
   ];
   it.each(cases)('%s', (_what, selected, expected) => expect(selected).toBe(expected));
 });

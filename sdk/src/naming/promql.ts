@@ -32,6 +32,15 @@ function listOf(matchers: Matchers): readonly LabelMatcher[] {
 const escapeRegex = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
+ * A matcher for a label whose value is exactly one of `values`: a regular expression of escaped literals
+ * (VictoriaMetrics and Prometheus look such alternations up as a set). The empty string also matches
+ * series without the label.
+ */
+export function oneOf(label: string, values: readonly string[]): LabelMatcher {
+  return { label, op: '=~', value: values.map(escapeRegex).join('|') };
+}
+
+/**
  * A selector for one metric name (`name{…}`) or any of several (`{__name__=~"a|b",…}`), every matcher
  * value escaped.
  */
