@@ -2,10 +2,11 @@ import { createServer, type Server } from 'node:net';
 import { escapeLabelValue, init, type Meterline } from '@meterline/sdk';
 import { claudeCodeImportLines, claudeCodeScenario, type VictoriaMetrics } from '@meterline/testing';
 import { test } from '@meterline/testing/vitest';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createStatsApi } from './app.ts';
 import { Backend } from './backend.ts';
 import type { openApiDocument } from './openapi.ts';
+import { caughtUpSummaries } from './summaries/testing.ts';
 import { OrganizationView, SessionView, UserView } from './view-schemas.ts';
 
 const now = Math.floor(Date.now() / 1000 / 60) * 60;
@@ -110,10 +111,9 @@ describe('hostile ids', () => {
 
 describe('hostile ids stored in the back end', () => {
   // A session id arrives in telemetry, so it is as untrusted as a request's; the organization view puts
-  // the listed sessions' ids back into its queries.
+  // the listed sessions' ids back into its queries, and the summaries put ids into theirs.
   const hostileSessions = ['x"} or vector(1) or {"', 'a\\"b', 'line\nbreak'];
-
-  it('lists them with their exact sums, each inserted only as an escaped literal', async () => {
+  beforeAll(async () => {
     const at = (now - 600) * 1000;
     await vm.importLines(
       hostileSessions.map((session, i) => ({
@@ -128,6 +128,9 @@ describe('hostile ids stored in the back end', () => {
         timestamps: [at + i * 60_000],
       })),
     );
+  });
+
+  it('lists them with their exact sums, each inserted only as an escaped literal', async () => {
     const { api, queries } = recordingApi();
     const { status, body } = await json(await api.request('/api/stats/org/evil-corp?limit=2'));
     expect(status).toBe(200);
@@ -144,12 +147,35 @@ describe('hostile ids stored in the back end', () => {
       expect(query).not.toContain('vector(1)');
     }
   });
+
+  it('summarizes them exactly, each inserted into a list of ids only as an escaped literal', async () => {
+    const queries: string[] = [];
+    const backend = new Backend({ url: vm.url, onQuery: (query) => queries.push(query) });
+    const api = createStatsApi({
+      backend,
+      now: () => now,
+      summaries: await caughtUpSummaries(backend, () => now),
+    });
+    const { status, body } = await json(await api.request('/api/stats/org/evil-corp?limit=3'));
+    expect(status).toBe(200);
+    expect(body.sessions).toMatchObject([
+      { id: 'line\nbreak', costUsd: 2.5 },
+      { id: 'a\\"b', costUsd: 1.5 },
+      { id: 'x"} or vector(1) or {"', costUsd: 0.5 },
+    ]);
+    const lists = queries.filter((query) => query.includes('session_id=~"'));
+    expect(lists.length).toBeGreaterThan(0);
+    // Escaped for a regular expression (\\), then for a PromQL string literal (\\\\ and \\").
+    const literal = 'x\\"\\\\} or vector\\\\(1\\\\) or \\\\{\\"';
+    for (const query of lists.filter((q) => q.includes('vector'))) expect(query).toContain(literal);
+    expect(lists.some((query) => query.includes(literal))).toBe(true);
+  });
 });
 
 describe('long ids', () => {
-  it("lists 100 of 101 sessions with 256-character ids, each query within the back end's limit", async () => {
+  const ids = Array.from({ length: 101 }, (_, i) => `${String(i).padStart(3, '0')}${'é'.repeat(253)}`);
+  beforeAll(async () => {
     const at = (now - 900) * 1000;
-    const ids = Array.from({ length: 101 }, (_, i) => `${String(i).padStart(3, '0')}${'é'.repeat(253)}`);
     await vm.importLines(
       ids.map((session, i) => ({
         metric: {
@@ -163,18 +189,30 @@ describe('long ids', () => {
         timestamps: [at + i * 1000],
       })),
     );
-    const { api, queries } = recordingApi();
-    const { status, body } = await json(await api.request('/api/stats/org/long-ids?limit=100'));
-    expect([status, (body.summary as { sessions: number }).sessions]).toEqual([200, 101]);
-    // The newest first: the oldest (000…) is not listed.
-    expect((body.sessions as { id: string; costUsd: number }[]).map((s) => [s.id, s.costUsd])).toEqual(
-      ids
-        .map((id, i) => [id, (i + 1) / 4])
-        .reverse()
-        .slice(0, 100),
-    );
-    expect(Math.max(...queries.map((query) => Buffer.byteLength(query)))).toBeLessThanOrEqual(16_384);
   });
+
+  it.each([
+    ['raw', false],
+    ['summaries', true],
+  ] as const)(
+    "lists 100 of 101 sessions with 256-character ids, each query within the back end's limit (%s path)",
+    async (_path, summarized) => {
+      const queries: string[] = [];
+      const backend = new Backend({ url: vm.url, onQuery: (query) => queries.push(query) });
+      const summaries = summarized ? await caughtUpSummaries(backend, () => now) : undefined;
+      const api = createStatsApi({ backend, now: () => now, summaries });
+      const { status, body } = await json(await api.request('/api/stats/org/long-ids?limit=100'));
+      expect([status, (body.summary as { sessions: number }).sessions]).toEqual([200, 101]);
+      // The newest first: the oldest (000…) is not listed.
+      expect((body.sessions as { id: string; costUsd: number }[]).map((s) => [s.id, s.costUsd])).toEqual(
+        ids
+          .map((id, i) => [id, (i + 1) / 4])
+          .reverse()
+          .slice(0, 100),
+      );
+      expect(Math.max(...queries.map((query) => Buffer.byteLength(query)))).toBeLessThanOrEqual(16_384);
+    },
+  );
 });
 
 describe('bearer-token authentication', () => {

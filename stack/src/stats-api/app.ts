@@ -18,6 +18,7 @@ import { ALL_SECONDS, ParameterError, parameterError, type ViewQuery, windowOf }
 import { ResponseCache } from './response-cache.ts';
 import { type ErrorBody, statsRoutes } from './routes.ts';
 import { SOURCE_IDS, SOURCES, type SourceId, SourceResolver } from './sources.ts';
+import type { SummaryIndex } from './summaries/summary-index.ts';
 import { NotFoundError, type ViewContext } from './views/context.ts';
 import { type EventScope, eventsView } from './views/events-view.ts';
 import { organizationView, userView } from './views/people-view.ts';
@@ -39,6 +40,11 @@ export interface StatsApiOptions {
    * request is computed, none shared (`meterline stats-api` defaults to 10000).
    */
   cacheTtlMillis?: number;
+  /**
+   * Per-session summaries that answer what they cover (docs/design.md §8), kept up to date by their own
+   * loop. Default: none, every question goes to the back end.
+   */
+  summaries?: SummaryIndex;
   /** The clock, in Unix seconds; tests pin it. */
   now?: () => number;
 }
@@ -60,6 +66,7 @@ export function createStatsApi(options: StatsApiOptions): OpenAPIHono {
     sources = SOURCE_IDS,
     meterline,
     cacheTtlMillis = 0,
+    summaries,
     now = () => Date.now() / 1000,
   } = options;
   const resolver = new SourceResolver(backend);
@@ -124,7 +131,7 @@ export function createStatsApi(options: StatsApiOptions): OpenAPIHono {
       let notFound: NotFoundError | undefined;
       for (const id of candidates) {
         try {
-          return await run({ backend, window, source: await resolver.resolve(id) });
+          return await run({ backend, window, source: await resolver.resolve(id), summaries });
         } catch (caught) {
           if (!(caught instanceof NotFoundError)) throw caught;
           notFound = caught;
@@ -200,6 +207,7 @@ export function createStatsApi(options: StatsApiOptions): OpenAPIHono {
         latencyMillis: health.latencyMillis,
         ...(health.error ? { error: health.error } : {}),
       },
+      ...(summaries === undefined ? {} : { summaries: summaries.status() }),
     };
     return health.up ? c.json(body, 200) : c.json(body, 503);
   });

@@ -10,6 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatsApi } from './app.ts';
 import { Backend } from './backend.ts';
+import { caughtUpSummaries } from './summaries/testing.ts';
 
 // Claude Code's telemetry as it lands in VictoriaMetrics, under both names it can arrive with, and every
 // field of every view against the scenario's ground truth.
@@ -19,18 +20,23 @@ const t0 = now - 3 * 3600;
 const { events, resetAfter } = claudeCodeScenario(t0);
 
 describe.each([
-  ['the collector path (unit suffixes, event-derived metrics)', 'collector'],
-  ["Claude Code's own Prometheus exporter (no unit suffixes, no events)", 'prometheus-exporter'],
-] as const)('Claude Code through %s', (_title, naming) => {
+  ['the collector path (unit suffixes, event-derived metrics)', 'collector', 'raw'],
+  ["Claude Code's own Prometheus exporter (no unit suffixes, no events)", 'prometheus-exporter', 'raw'],
+  ['the collector path', 'collector', 'summaries'],
+  ["Claude Code's own Prometheus exporter", 'prometheus-exporter', 'summaries'],
+] as const)('Claude Code through %s (%s), answered on the %s path', (_title, naming, path) => {
   let vm: VictoriaMetrics;
   let api: ReturnType<typeof createStatsApi>;
   const options: FixtureOptions = { naming, resetAfter };
   const withoutEvents = naming !== 'collector';
+  const queries: string[] = [];
 
   beforeAll(async () => {
     vm = await VictoriaMetrics.start();
     await vm.importLines(claudeCodeImportLines(events, options));
-    api = createStatsApi({ backend: new Backend({ url: vm.url }), now: () => now });
+    const backend = new Backend({ url: vm.url, onQuery: (query) => queries.push(query) });
+    const summaries = path === 'summaries' ? await caughtUpSummaries(backend, () => now) : undefined;
+    api = createStatsApi({ backend, now: () => now, summaries });
   });
   afterAll(() => vm.destroy());
 
@@ -81,6 +87,16 @@ describe.each([
       },
     );
   });
+
+  if (path === 'summaries')
+    it('asks the back end only about the sessions a window cuts', async () => {
+      queries.length = 0;
+      expect((await get('/api/stats/org/acme?window=all')).status).toBe(200);
+      expect(queries).toEqual([]);
+      expect((await get(`/api/stats/org/acme?start=${t0 + 150}&end=${t0 + 420}`)).status).toBe(200);
+      expect(queries.length).toBeGreaterThan(0);
+      for (const query of queries) expect(query).toMatch(/session_id=~"[^"]+"/);
+    });
 
   it('answers 404 for a session with no data in the window, and for the wrong source', async () => {
     expect((await get('/api/stats/session/nope')).status).toBe(404);

@@ -12,6 +12,9 @@ describe('statsApiConfig', () => {
       bearerToken: undefined,
       sources: ['sdk', 'claude-code'],
       cacheTtlMillis: 10_000,
+      summaries: true,
+      retentionMillis: 30 * 86_400_000,
+      summarySettleMillis: 300_000,
     });
   });
 
@@ -39,6 +42,11 @@ describe('statsApiConfig', () => {
     ['no cache', ['--cache-ttl-ms', '0'], {}, { cacheTtlMillis: 0 }],
     ['logs', [], { METERLINE_LOGS_URL: 'http://victorialogs:9428' }, { logsUrl: 'http://victorialogs:9428' }],
     ['logs flag', ['--logs-url', 'http://127.0.0.1:9428'], {}, { logsUrl: 'http://127.0.0.1:9428' }],
+    ['summaries off', ['--summaries', 'off'], {}, { summaries: false }],
+    ['summaries from env', [], { METERLINE_SUMMARIES: 'off' }, { summaries: false }],
+    ['retention in days', ['--retention-period', '90d'], {}, { retentionMillis: 90 * 86_400_000 }],
+    ['retention in years', [], { METERLINE_RETENTION_PERIOD: '1y' }, { retentionMillis: 365 * 86_400_000 }],
+    ['settle time', ['--summary-settle-ms', '0'], {}, { summarySettleMillis: 0 }],
   ];
   it.each(cases)('%s', (_what, args, env, expected) =>
     expect(statsApiConfig(args, env)).toMatchObject(expected),
@@ -58,6 +66,25 @@ describe('statsApiConfig', () => {
     ],
     ['a negative cache TTL', ['--cache-ttl-ms=-1'], {}, /cache TTL must be an integer from 0 to 3600000/],
     ['an unknown flag', ['--colour'], {}, /Unknown option '--colour'/],
+    ['summaries neither on nor off', ['--summaries', 'yes'], {}, /summaries must be on or off, got "yes"/],
+    [
+      'a retention without a unit',
+      ['--retention-period', '3'],
+      {},
+      /retention period must be a number and a unit/,
+    ],
+    [
+      'a zero retention',
+      [],
+      { METERLINE_RETENTION_PERIOD: '0d' },
+      /retention period must be a number and a unit/,
+    ],
+    [
+      'a settle time over a day',
+      ['--summary-settle-ms', '86400001'],
+      {},
+      /summary settle time must be an integer/,
+    ],
   ];
   it.each(invalid)('rejects %s', (_what, args, env, message) =>
     expect(() => statsApiConfig(args, env)).toThrow(message),

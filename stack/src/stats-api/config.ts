@@ -19,9 +19,38 @@ export interface StatsApiConfig {
   sources: SourceId[];
   /** --cache-ttl-ms / METERLINE_STATS_CACHE_TTL_MS: serve a view's answer again for this long; 0 turns it off. Default 10000. */
   cacheTtlMillis: number;
+  /** --summaries / METERLINE_SUMMARIES, on or off: answer from per-session summaries (docs/design.md §8). Default on. */
+  summaries: boolean;
+  /**
+   * --retention-period / METERLINE_RETENTION_PERIOD: the back end's `-retentionPeriod` as <n>h|d|w|y; the
+   * summaries reach back this far. Default 30d.
+   */
+  retentionMillis: number;
+  /** --summary-settle-ms / METERLINE_SUMMARY_SETTLE_MS: how late a sample may arrive; the summaries stay this far behind. Default 300000. */
+  summarySettleMillis: number;
 }
 
 export const DEFAULT_STATS_API_PORT = 8787;
+
+const PERIOD_MILLIS: Record<string, number> = {
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+  y: 31_536_000_000,
+};
+
+/** A retention period as VictoriaMetrics writes it with a unit: 12h, 30d, 2w, 1y. */
+function period(name: string, text: string): number {
+  const match = /^(\d{1,5})([hdwy])$/.exec(text);
+  if (match === null || Number(match[1]) === 0)
+    throw new Error(`${name} must be a number and a unit (h, d, w or y), such as 30d, got "${text}"`);
+  return Number(match[1]) * (PERIOD_MILLIS[match[2] as string] as number);
+}
+
+function onOff(name: string, text: string): boolean {
+  if (text !== 'on' && text !== 'off') throw new Error(`${name} must be on or off, got "${text}"`);
+  return text === 'on';
+}
 
 function integer(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
@@ -47,6 +76,9 @@ export function statsApiConfig(
       token: { type: 'string' },
       sources: { type: 'string' },
       'cache-ttl-ms': { type: 'string' },
+      summaries: { type: 'string' },
+      'retention-period': { type: 'string' },
+      'summary-settle-ms': { type: 'string' },
     },
     strict: true,
   });
@@ -85,6 +117,17 @@ export function statsApiConfig(
       values['cache-ttl-ms'] ?? env.METERLINE_STATS_CACHE_TTL_MS ?? '10000',
       0,
       3_600_000,
+    ),
+    summaries: onOff('summaries', values.summaries ?? env.METERLINE_SUMMARIES ?? 'on'),
+    retentionMillis: period(
+      'retention period',
+      values['retention-period'] ?? env.METERLINE_RETENTION_PERIOD ?? '30d',
+    ),
+    summarySettleMillis: integer(
+      'summary settle time',
+      values['summary-settle-ms'] ?? env.METERLINE_SUMMARY_SETTLE_MS ?? '300000',
+      0,
+      86_400_000,
     ),
   };
 }

@@ -24,6 +24,13 @@ export const Health = z
       latencyMillis: z.number(),
       error: z.string().optional(),
     }),
+    summaries: z
+      .record(z.string(), z.strictObject({ from: z.string(), until: z.string(), sessions: z.number() }))
+      .optional()
+      .openapi({
+        description:
+          'Per source, the time the per-session summaries cover, (from, until], and the sessions they hold; views ask the back end about the rest. Absent when summaries are off.',
+      }),
   })
   .openapi('Health');
 

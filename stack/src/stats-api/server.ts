@@ -5,6 +5,8 @@ import { createStatsApi } from './app.ts';
 import { Backend } from './backend.ts';
 import type { StatsApiConfig } from './config.ts';
 import { LogsBackend } from './logs-backend.ts';
+import { SourceResolver } from './sources.ts';
+import { SummaryIndex } from './summaries/summary-index.ts';
 
 export interface RunningStatsApi {
   url: string;
@@ -23,8 +25,19 @@ export async function startStatsApi(
     telemetry === false
       ? undefined
       : init({ serviceName: 'stats-api', serviceNamespace: 'meterline', traces: false, ...telemetry });
+  const backend = new Backend({ url: config.backendUrl, timeoutMillis: config.backendTimeoutMillis });
+  const summaries = config.summaries
+    ? new SummaryIndex({
+        backend,
+        resolver: new SourceResolver(backend),
+        sources: config.sources,
+        settleMillis: config.summarySettleMillis,
+        retentionMillis: config.retentionMillis,
+      })
+    : undefined;
   const app = createStatsApi({
-    backend: new Backend({ url: config.backendUrl, timeoutMillis: config.backendTimeoutMillis }),
+    backend,
+    summaries,
     ...(config.logsUrl === undefined
       ? {}
       : { logs: new LogsBackend({ url: config.logsUrl, timeoutMillis: config.backendTimeoutMillis }) }),
@@ -46,11 +59,14 @@ export async function startStatsApi(
     await meterline?.shutdown();
     throw error;
   });
+  // Built in the background: until they cover a source, its views are answered from the back end.
+  summaries?.start();
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   return {
     url: `http://${host}:${port}`,
     close: async () => {
+      await summaries?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await meterline?.shutdown();
     },

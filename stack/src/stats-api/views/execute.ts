@@ -1,38 +1,116 @@
+import { oneOf } from '@meterline/sdk';
 import type { VectorSample } from '../backend.ts';
+import { idBatches } from '../summaries/id-batches.ts';
+import type { Coverage } from '../summaries/summary-index.ts';
+import { type Ask, mergeAnswers, promqlOf } from './ask.ts';
 import type { ViewContext } from './context.ts';
 import type { Plan } from './queries.ts';
+import { presenceNames } from './series.ts';
 
 /** A plan's answers under the plan's own names; null for a query the source could not make. */
 export type Results<P extends Plan> = {
-  [K in keyof P]: P[K] extends string ? VectorSample[] : VectorSample[] | null;
+  [K in keyof P]: P[K] extends Ask ? VectorSample[] : VectorSample[] | null;
 };
 
 /**
- * Runs every query of a plan at the window's end. Groups whose value is 0 did nothing in the window (a
- * series seen only before it increases by 0) and are left out.
+ * Runs every ask of a plan over the window. With summaries covering the source (docs/design.md §8), the
+ * sessions the window holds whole are answered from them; the sessions it cuts, and those with changes
+ * after the summaries' end, are asked of the back end over the window, by id. Without summaries every ask
+ * goes to the back end over the whole window. Groups whose value is 0 did nothing in the window (a series
+ * seen only before it increases by 0) and are left out.
  *
- * `oneRequest` sends the queries as one union, or as few as the back end's query length allows
- * ({@link Backend.queryAll}); otherwise they go out as concurrent requests. Measured on VictoriaMetrics
- * 1.79 and 1.131 (BENCHMARKS.md): a session's queries touch a few series each, so one request costs less
- * CPU on both sides than eleven; a user's or organization's queries scan thousands of series each, and
- * concurrent requests finish sooner and cost VictoriaMetrics less CPU than a union, whose parts it
- * evaluates one after another.
+ * Without summaries, `oneRequest` sends the queries as one union, or as few as the back end's query
+ * length allows ({@link Backend.queryAll}); otherwise they go out as concurrent requests. Measured on
+ * VictoriaMetrics 1.79 and 1.131 (BENCHMARKS.md): a session's queries touch a few series each, so one
+ * request costs less CPU on both sides than eleven; a user's or organization's queries scan thousands of
+ * series each, and concurrent requests finish sooner and cost VictoriaMetrics less CPU than a union, whose
+ * parts it evaluates one after another. What the summaries leave is small: one request.
  */
 export async function execute<P extends Plan>(
-  { backend, window }: ViewContext,
+  ctx: ViewContext,
   plan: P,
   { oneRequest }: { oneRequest: boolean },
 ): Promise<Results<P>> {
-  const entries = Object.entries(plan).filter((entry): entry is [string, string] => entry[1] !== null);
-  const queries = entries.map(([, query]) => query);
-  const answers = oneRequest
-    ? await backend.queryAll(queries, window.end)
-    : await Promise.all(queries.map((query) => backend.query(query, window.end)));
+  const entries = Object.entries(plan).filter((entry): entry is [string, Ask] => entry[1] !== null);
+  const asks = entries.map(([, ask]) => ask);
+  const coverage = ctx.summaries?.coverage(ctx.source);
+  const covered =
+    coverage !== undefined &&
+    ctx.window.start < coverage.until &&
+    asks.every((ask) => coverage.summaries.answers(ask));
+  const parts = covered
+    ? await fromSummaries(ctx, coverage, asks)
+    : await rawAnswers(
+        ctx,
+        asks.map((ask) => promqlOf(ask, ctx.window)),
+        oneRequest,
+      ).then((answers) => answers.map((answer) => [answer]));
   const results: Record<string, VectorSample[] | null> = Object.fromEntries(
     Object.keys(plan).map((name) => [name, null]),
   );
-  entries.forEach(([name], i) => {
-    results[name] = (answers[i] as VectorSample[]).filter((sample) => sample.value !== 0);
+  entries.forEach(([name, ask], i) => {
+    results[name] = mergeAnswers(ask.kind, parts[i] ?? []).filter((s) => s.value !== 0);
   });
   return results as Results<P>;
+}
+
+/** Each ask's parts: the summaries' answer, and the back end's for the sessions they leave. */
+async function fromSummaries(ctx: ViewContext, coverage: Coverage, asks: Ask[]): Promise<VectorSample[][][]> {
+  const { window, source } = ctx;
+  const later = await changedAfter(ctx, coverage, asks);
+  const stored = asks.map((ask) =>
+    coverage.summaries.answer(ask, window, coverage.until, later.get(scopeKey(ask)) ?? new Set()),
+  );
+  const queries = asks.flatMap((ask, i) => {
+    const ids = [...(stored[i]?.cut ?? []), ...(later.get(scopeKey(ask)) ?? [])];
+    return idBatches(ids).map((batch) => ({
+      ask: i,
+      query: promqlOf(ask, window, [oneOf(source.labels.session, batch)]),
+    }));
+  });
+  const answers = await rawAnswers(
+    ctx,
+    queries.map(({ query }) => query),
+    true,
+  );
+  const parts = stored.map(({ samples }) => [samples]);
+  queries.forEach(({ ask }, i) => {
+    parts[ask]?.push(answers[i] ?? []);
+  });
+  return parts;
+}
+
+const scopeKey = (ask: Ask) => JSON.stringify(ask.scope);
+
+/** Per scope of the asks, the sessions with changes after the summaries' end, up to the window's end. */
+async function changedAfter(
+  ctx: ViewContext,
+  coverage: Coverage,
+  asks: Ask[],
+): Promise<Map<string, Set<string>>> {
+  const { window, source } = ctx;
+  const later = new Map<string, Set<string>>();
+  if (window.end <= coverage.until) return later;
+  const scopes = [...new Map(asks.map((ask) => [scopeKey(ask), ask.scope])).entries()];
+  const after = { start: coverage.until, end: window.end };
+  const names = presenceNames(source);
+  const answers = await rawAnswers(
+    ctx,
+    scopes.map(([, scope]) =>
+      promqlOf({ kind: 'lastChange', names, scope, labels: [source.labels.session] }, after),
+    ),
+    true,
+  );
+  scopes.forEach(([key], i) => {
+    later.set(key, new Set((answers[i] ?? []).map((sample) => sample.labels[source.labels.session] ?? '')));
+  });
+  return later;
+}
+
+/** Sends queries evaluated at the window's end: as one union, or as concurrent requests. */
+function rawAnswers({ backend, window }: ViewContext, queries: string[], oneRequest: boolean) {
+  if (queries.length === 0) return Promise.resolve([]);
+  return oneRequest
+    ? backend.queryAll(queries, window.end)
+    : Promise.all(queries.map((query) => backend.query(query, window.end)));
 }

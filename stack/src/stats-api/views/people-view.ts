@@ -3,17 +3,11 @@ import type { VectorSample } from '../backend.ts';
 import { ParameterError } from '../params.ts';
 import type { OrganizationView, UserView } from '../view-schemas.ts';
 import { type Span, spansOf } from './activity.ts';
-import {
-  iso,
-  NotFoundError,
-  queryWindow,
-  round,
-  type Scope,
-  secondsBetween,
-  type ViewContext,
-} from './context.ts';
+import type { Scope } from './ask.ts';
+import { NotFoundError, queryWindow, round, type ViewContext } from './context.ts';
 import { execute } from './execute.ts';
 import { activityQueries, sumQuery, totalsQueries } from './queries.ts';
+import { iso, secondsBetween } from './time.ts';
 import { type Totals, totalsOf, usageFields } from './totals.ts';
 
 type PeopleKind = 'user' | 'organization';

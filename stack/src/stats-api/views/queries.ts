@@ -1,21 +1,18 @@
-// Plans: the PromQL a view needs, as plain records of named queries. A query is null where the source
+// Plans: the questions a view asks, as plain records of named asks. An ask is null where the source
 // lacks the measure, and its answer is then null too.
-import { requestErrorLabel, selector } from '@meterline/sdk';
+import { requestErrorLabel } from '@meterline/sdk';
 import type { Extra, Measure } from '../sources.ts';
-import { range, type Scope, type ViewContext } from './context.ts';
+import type { Ask, Scope } from './ask.ts';
+import type { ViewContext } from './context.ts';
+import { presenceNames } from './series.ts';
 
-/** Named queries; a null query is one the source cannot answer. */
-export type Plan = Readonly<Record<string, string | null>>;
-
-function by(labels: readonly string[]): string {
-  return labels.length === 0 ? '' : ` by (${labels.join(', ')})`;
-}
+/** Named asks; a null ask is one the source cannot answer. */
+export type Plan = Readonly<Record<string, Ask | null>>;
 
 /**
- * A measure summed over the window, grouped by `labels`. `increase_pure` assumes counters start at 0, so
- * a session shorter than one export interval (a single cumulative sample) counts fully, and it handles
- * resets when a process restarts mid-session; the sample before the window is the base for a series that
- * crosses the window start.
+ * A measure summed over the window, grouped by `labels` (see {@link Ask}): a session shorter than one
+ * export interval (a single cumulative sample) counts fully, a process restarted mid-session is a reset,
+ * and the sample before the window is the base for a series that crosses the window start.
  */
 export function sumQuery(
   ctx: ViewContext,
@@ -23,18 +20,10 @@ export function sumQuery(
   scope: Scope,
   labels: readonly string[] = [],
   suffix = '',
-): string | null {
+): Ask | null {
   const name = ctx.source.names[measure];
   if (name === undefined) return null;
-  return `sum${by(labels)} (increase_pure(${selector(`${name}${suffix}`, scope)}[${range(ctx.window)}]))`;
-}
-
-/** Every series name the source has, for activity queries. */
-function presenceNames(ctx: ViewContext): string[] {
-  const { names, spec } = ctx.source;
-  return Object.entries(names).map(([key, name]) =>
-    spec.measures[key as Measure]?.kind === 'histogram' ? `${name}_count` : (name as string),
-  );
+  return { kind: 'sum', names: [`${name}${suffix}`], scope, labels };
 }
 
 /**
@@ -44,12 +33,11 @@ function presenceNames(ctx: ViewContext): string[] {
  * sample, so a session shorter than one export interval counts.
  */
 export function activityQueries(ctx: ViewContext, scope: Scope, labels: readonly string[]) {
-  const names = presenceNames(ctx);
+  const names = presenceNames(ctx.source);
   if (names.length === 0) return { firsts: null, lastChanges: null };
-  const matrix = `${selector(names, scope)}[${range(ctx.window)}]`;
   return {
-    firsts: `min${by(labels)} (tfirst_over_time(${matrix}))`,
-    lastChanges: `max${by(labels)} (tlast_change_over_time(${matrix}))`,
+    firsts: { kind: 'first', names, scope, labels } satisfies Ask,
+    lastChanges: { kind: 'lastChange', names, scope, labels } satisfies Ask,
   };
 }
 

@@ -1,8 +1,9 @@
 import type { SessionView } from '../view-schemas.ts';
 import { spansOf } from './activity.ts';
-import { iso, NotFoundError, queryWindow, secondsBetween, type ViewContext } from './context.ts';
+import { NotFoundError, queryWindow, type ViewContext } from './context.ts';
 import { execute } from './execute.ts';
 import { activityQueries, sumQuery, totalsQueries } from './queries.ts';
+import { iso, secondsBetween } from './time.ts';
 import { total, totalsOf, usageFields } from './totals.ts';
 
 /** The usage of one session within the window: plan, execute (one request), shape. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iso, secondsBetween } from './context.ts';
+import { iso, secondsBetween } from './time.ts';
 
 describe('secondsBetween', () => {
   const cases: [what: string, first: number, last: number, seconds: number][] = [

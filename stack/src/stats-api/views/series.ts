@@ -1,0 +1,30 @@
+// Which series and labels a source's asks can touch: what the views ask about, and what the summaries keep.
+import { requestErrorLabel, sanitizeLabelName } from '@meterline/sdk';
+import type { Measure, ResolvedSource } from '../sources.ts';
+
+/** Every series name the source has, for activity queries. */
+export function presenceNames({ names, spec }: ResolvedSource): string[] {
+  return Object.entries(names).map(([key, name]) =>
+    spec.measures[key as Measure]?.kind === 'histogram' ? `${name}_count` : (name as string),
+  );
+}
+
+/** Every series name a sum can ask about: a histogram's `_sum` and `_count`. */
+export function summedNames({ names, spec }: ResolvedSource): string[] {
+  return Object.entries(names).flatMap(([key, name]) => {
+    if (key in spec.markers) return [];
+    return spec.measures[key as Measure]?.kind === 'histogram' ? [`${name}_sum`, `${name}_count`] : [name];
+  });
+}
+
+/** Every label an ask can be scoped or grouped by: the source's keys, its breakdowns, its failure label. */
+export function askLabels(source: ResolvedSource): string[] {
+  const failure = requestErrorLabel(source.spec);
+  return [
+    ...new Set([
+      ...Object.values(source.labels),
+      ...source.spec.breakdowns.map(sanitizeLabelName),
+      ...(failure === null ? [] : [failure.label]),
+    ]),
+  ];
+}
