@@ -1,16 +1,13 @@
 // Stats API latency under concurrent load against a VictoriaMetrics holding 10k sessions, 1k users and
 // 10 organizations, and the same PromQL sent straight to VictoriaMetrics in the same run.
 
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { Backend, createStatsApi } from '@meterline/stack/stats-api';
 import { claudeCodeImportLines, generatedClaudeCodeEvents, VictoriaMetrics } from '@meterline/testing';
-import { request } from 'undici';
 import { machine, writeSection } from './harness.ts';
+import { cpuMillis, get, load, percentile, rssMiB, serve, settle, victoriaMetricsVersion } from './load.ts';
 
 const SESSIONS = 10_000;
 const USERS = 1_000;
@@ -22,70 +19,6 @@ const IDS_PER_VIEW = 1000;
 const OVERHEAD_TARGET = 1.2;
 /** `meterline stats-api`'s default --cache-ttl-ms. */
 const CACHE_TTL_MILLIS = 10_000;
-function rssMiB(pid: number | undefined): string {
-  const line =
-    readFileSync(`/proc/${pid}/status`, 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith('VmRSS:')) ?? '';
-  return (Number(line.replace(/\D/g, '')) / 1024).toFixed(0);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
-
-/** Runs `call` from `concurrency` workers for DURATION_MILLIS; returns sorted latencies in ms. */
-async function load(concurrency: number, call: (i: number) => Promise<void>): Promise<number[]> {
-  const latencies: number[] = [];
-  const deadline = Date.now() + DURATION_MILLIS;
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < deadline) {
-        const started = performance.now();
-        await call(i++);
-        latencies.push(performance.now() - started);
-      }
-    }),
-  );
-  return latencies.sort((a, b) => a - b);
-}
-
-/** GETs a view that must answer 200; returns its Age header. */
-async function get(url: string): Promise<string | null> {
-  const response = await request(url);
-  await response.body.text();
-  if (response.statusCode !== 200) throw new Error(`${url}: HTTP ${response.statusCode}`);
-  const age = response.headers.age;
-  return typeof age === 'string' ? age : null;
-}
-
-/** CPU time a process has used, in ms (utime + stime, in clock ticks of 10 ms). */
-function cpuMillis(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** Waits until the process is idle (under 5% of a core for a second): background merges distort the first view measured. */
-async function settle(pid: number | undefined): Promise<void> {
-  for (let before = cpuMillis(pid); ; ) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const now = cpuMillis(pid);
-    if (now - before < 50) return;
-    before = now;
-  }
-}
-
-/** The server's version: its own label, or for Debian's build, which has none, the package's. */
-async function victoriaMetricsVersion(url: string): Promise<string> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const version = /vm_app_version\{[^}]*short_version="([^"]+)"/.exec(text)?.[1];
-  if (version !== undefined) return version;
-  // Prints "victoria-metrics<TAB><version>".
-  const deb = execFileSync('dpkg-query', ['-W', 'victoria-metrics']).toString().trim().split('\t')[1];
-  return `${deb} (Debian)`;
-}
-
 /** A back end that records the requests one view sends, in the phases it sends them (a phase waits for the one before). */
 class PhaseRecorder extends Backend {
   readonly phases: string[][] = [];
@@ -115,16 +48,6 @@ await fetch(`${vm.url}/internal/force_merge`);
 await settle(vm.pid);
 const version = await victoriaMetricsVersion(vm.url);
 
-/** Starts a Node script that prints "on <url>" once it listens. */
-async function serve(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, METERLINE_EXPORTER: 'none' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [line] = (await once(child.stdout as Readable, 'data')) as [Buffer];
-  return { child, url: /on (http:\/\/\S+)/.exec(line.toString())?.[1] as string };
-}
-
 const cli = new URL('../../stack/src/cli/meterline.ts', import.meta.url).pathname;
 const statsApi = (cacheTtlMillis: number) =>
   serve([
@@ -137,6 +60,9 @@ const statsApi = (cacheTtlMillis: number) =>
     vm.url,
     '--cache-ttl-ms',
     String(cacheTtlMillis),
+    // The raw path this benchmark has measured since issue 4; BENCHMARKS.md's scale section has the summaries.
+    '--summaries',
+    'off',
   ]);
 // Every request computed: what the targets and the overhead ratio are about.
 const api = await statsApi(0);
@@ -175,23 +101,23 @@ for (const [view, idOf, target] of views) {
   const floors: string[] = [];
   for (const concurrency of CONCURRENCY_LEVELS) {
     const cpuBefore = [cpuMillis(vm.pid), cpuMillis(api.child.pid)];
-    const throughApi = await load(concurrency, async (i) => {
+    const throughApi = await load(concurrency, DURATION_MILLIS, async (i) => {
       await get(viewPath(api.url, i));
     });
     const [vmCpu, apiCpu] = [vm.pid, api.child.pid].map(
       (pid, k) => (cpuMillis(pid) - (cpuBefore[k] as number)) / throughApi.length,
     ) as [number, number];
-    const straight = await load(concurrency, async (i) => {
+    const straight = await load(concurrency, DURATION_MILLIS, async (i) => {
       for (const phase of recordings[i % recordings.length] ?? []) {
         await Promise.all(phase.map((query) => direct.query(query, Date.now() / 1000)));
       }
     });
-    const bare = await load(concurrency, async (i) => {
+    const bare = await load(concurrency, DURATION_MILLIS, async (i) => {
       await get(`${proxy.url}/replay/${i}`);
     });
     let shared = 0;
-    const cached = await load(concurrency, async (i) => {
-      if ((await get(viewPath(cachedApi.url, i))) !== null) shared += 1;
+    const cached = await load(concurrency, DURATION_MILLIS, async (i) => {
+      if ((await get(viewPath(cachedApi.url, i))).age !== null) shared += 1;
     });
     const p = (sorted: number[], n: number) => percentile(sorted, n).toFixed(1);
     const ratio = (sorted: number[]) => percentile(sorted, 50) / percentile(straight, 50);
@@ -214,7 +140,7 @@ for (const [view, idOf, target] of views) {
     `${view}: p95 ≤ ${target} ms at ${at(met)}, overhead ≤ ${OVERHEAD_TARGET}× at ${at(withinOverhead)} (bare proxy: ${floors.join(', ')}×)`,
   );
 }
-const memory = `Resident memory after the run: stats API ${rssMiB(api.child.pid)} MiB (with the cache: ${rssMiB(cachedApi.child.pid)} MiB), VictoriaMetrics ${rssMiB(vm.pid)} MiB.`;
+const memory = `Resident memory after the run: stats API ${rssMiB(api.child.pid).toFixed(0)} MiB (with the cache: ${rssMiB(cachedApi.child.pid).toFixed(0)} MiB), VictoriaMetrics ${rssMiB(vm.pid).toFixed(0)} MiB.`;
 console.log(memory);
 api.child.kill('SIGTERM');
 cachedApi.child.kill('SIGTERM');

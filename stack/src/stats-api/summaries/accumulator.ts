@@ -33,8 +33,29 @@ export class Accumulator {
     this.bySession = ask.labels.includes(sessionLabel);
   }
 
+  /** Adds what sessions the window holds whole contribute; returns itself. */
+  addSessions(summaries: Iterable<Summary>): this {
+    for (const summary of summaries) this.addSession(summary);
+    return this;
+  }
+
   /** Adds what one session the window holds whole contributes. */
   addSession(summary: Summary): void {
+    if (this.ask.kind === 'sessions') {
+      if (summary.id === '') return;
+      const counted = new Set<string>();
+      for (let i = 0; i < summary.groups.length; i++) {
+        const key = Number.isNaN(summary.lastChanges[i]) ? null : this.keyOf(summary.groups[i] as number);
+        if (key === null || counted.has(key)) continue;
+        counted.add(key);
+        this.addValue(key, this.projected(summary.groups[i] as number, ''), 1);
+      }
+      return;
+    }
+    if (this.ask.kind === 'first' && this.ask.changedBy !== undefined) {
+      this.addChangedFirsts(summary, this.ask.changedBy);
+      return;
+    }
     if (this.ask.kind === 'sum') {
       const { sumKeys, sums } = summary;
       for (let i = 0; i < sumKeys.length; i++) {
@@ -48,6 +69,23 @@ export class Accumulator {
       this.add(summary.id, summary.groups[i] as number, values[i] as number);
   }
 
+  /** The first sample of each group of `changedBy` in the session that changed. */
+  private addChangedFirsts(summary: Summary, changedBy: readonly string[]): void {
+    const keys = new Map<string, { group: number; first: number; changed: boolean }>();
+    for (let i = 0; i < summary.groups.length; i++) {
+      const group = summary.groups[i] as number;
+      const labels = this.groups[group] as Record<string, string>;
+      const key = JSON.stringify(
+        changedBy.map((label) => (label === this.sessionLabel ? '' : (labels[label] ?? ''))),
+      );
+      const entry = keys.get(key) ?? { group, first: Number.NaN, changed: false };
+      entry.first = combine('first', entry.first, summary.firsts[i] as number);
+      entry.changed ||= !Number.isNaN(summary.lastChanges[i]);
+      keys.set(key, entry);
+    }
+    for (const { group, first, changed } of keys.values()) if (changed) this.add(summary.id, group, first);
+  }
+
   /** Adds another accumulator's samples (a block's cached answer), leaving them unchanged. */
   addSamples(samples: ReadonlyMap<string, VectorSample>): void {
     for (const [key, sample] of samples) this.addValue(key, sample.labels, sample.value);
@@ -55,15 +93,21 @@ export class Accumulator {
 
   private add(session: string, group: number, value: number): void {
     if (Number.isNaN(value)) return;
-    let groupKey = this.keyOfGroup.get(group);
-    if (groupKey === undefined) {
-      groupKey = this.projection(group);
-      this.keyOfGroup.set(group, groupKey);
-    }
+    const groupKey = this.keyOf(group);
     if (groupKey === null) return;
     const key = this.bySession ? `${session}\u0000${groupKey}` : groupKey;
     if (this.samples.has(key)) this.addValue(key, {}, value);
     else this.addValue(key, this.projected(group, session), value);
+  }
+
+  /** The group's key within the answer, computed once per group; null when outside the ask's scope. */
+  private keyOf(group: number): string | null {
+    let key = this.keyOfGroup.get(group);
+    if (key === undefined) {
+      key = this.projection(group);
+      this.keyOfGroup.set(group, key);
+    }
+    return key;
   }
 
   private addValue(key: string, labels: Record<string, string>, value: number): void {

@@ -116,6 +116,38 @@ describe('SessionSummaries', () => {
     expect(summaries.answer(cost(acme), { start: 250, end: 1000 }, 1000).cut).toEqual(['']);
   });
 
+  it('counts the sessions that changed, not the series without a session id', () => {
+    const summaries = store();
+    add(summaries, '', 150, 700, 16);
+    const sessions: Ask = {
+      kind: 'sessions',
+      names: ['cost_total'],
+      scope: acme,
+      labels: [],
+      session: 'session_id',
+    };
+    expect(summaries.answer(sessions, { start: 0, end: 1000 }, 1000).samples).toEqual([
+      { labels: {}, value: 3 },
+    ]);
+  });
+
+  it('lists only the sessions with the latest changes, and those tied with the last of them', () => {
+    const summaries = store();
+    add(summaries, 'd', 450, 500, 1);
+    const latest = (count: number): Ask => ({
+      kind: 'lastChange',
+      names: ['cost_total'],
+      scope: acme,
+      labels: ['session_id'],
+      latest: count,
+    });
+    const ids = (count: number) =>
+      summaries.answer(latest(count), { start: 0, end: 1000 }, 1000).samples.map((s) => s.labels.session_id);
+    expect(ids(1).sort()).toEqual(['c', 'd']);
+    expect(ids(3).sort()).toEqual(['b', 'c', 'd']);
+    expect(ids(10).sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('forgets sessions the back end no longer keeps', () => {
     const summaries = store();
     summaries.forgetBefore(350);

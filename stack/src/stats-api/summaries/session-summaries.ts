@@ -130,30 +130,30 @@ export class SessionSummaries {
   answer(ask: Ask, window: Window, until: number, exclude: ReadonlySet<string> = new Set()): StoredAnswer {
     const end = Math.min(window.end, until);
     const names = new Set(ask.names.map((name) => this.names.get(name)));
-    const answer = () => new Accumulator(ask, this.groups, this.sessionLabel, names);
-    const result = answer();
+    const accumulator = () => new Accumulator(ask, this.groups, this.sessionLabel, names);
+    const result = accumulator();
+    const latest = result.bySession ? ask.latest : undefined;
     const shape = JSON.stringify(ask);
     const cut: string[] = [];
+    const held: Summary[] = [];
+    const wholeBlocks: SummaryBlock[] = [];
     for (const block of this.candidates(ask.scope)) {
       if (block.minFirst > end || !(block.maxLastChange > window.start)) continue;
-      const whole = block.minFirst > window.start && block.maxLastChange <= end;
       const excluded = exclude.size > 0 && block.members.some((summary) => exclude.has(summary.id));
-      if (!result.bySession && whole && !excluded) {
-        result.addSamples(
-          block.cached(shape, () => {
-            const all = answer();
-            for (const summary of block.members) all.addSession(summary);
-            return all.samples;
-          }),
-        );
+      if (block.minFirst > window.start && block.maxLastChange <= end && !excluded) {
+        if (latest !== undefined) wholeBlocks.push(block);
+        else if (result.bySession) for (const summary of block.members) result.addSession(summary);
+        else result.addSamples(block.cached(shape, () => accumulator().addSessions(block.members).samples));
         continue;
       }
       for (const summary of block.members) {
         if (exclude.has(summary.id) || summary.first > end || !(summary.lastChange > window.start)) continue;
         if (summary.first <= window.start || summary.lastChange > end) cut.push(summary.id);
+        else if (latest !== undefined) held.push(summary);
         else result.addSession(summary);
       }
     }
+    if (latest !== undefined) result.addSessions(latestOf(held, wholeBlocks, latest));
     return { samples: [...result.samples.values()], cut };
   }
 
@@ -217,4 +217,23 @@ export class SessionSummaries {
     summary.blocks.push(block);
     block.touched(summary);
   }
+}
+
+/**
+ * The sessions with the latest last changes, `count` of them and any tied with the last: from the sessions
+ * held whole in edge blocks and from whole blocks, read newest first until a block cannot hold one.
+ */
+function latestOf(held: Summary[], wholeBlocks: SummaryBlock[], count: number): Summary[] {
+  const picked = [...held];
+  const threshold = () => {
+    if (picked.length < count) return Number.NEGATIVE_INFINITY;
+    return picked.map((summary) => summary.lastChange).sort((a, b) => b - a)[count - 1] as number;
+  };
+  let least = threshold();
+  for (const block of [...wholeBlocks].sort((a, b) => b.maxLastChange - a.maxLastChange)) {
+    if (block.maxLastChange < least) break;
+    picked.push(...block.members);
+    least = threshold();
+  }
+  return picked.filter((summary) => summary.lastChange >= least);
 }

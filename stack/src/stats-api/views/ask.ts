@@ -13,8 +13,10 @@ export type Scope = Readonly<Record<string, string>>;
  * - `first`: each group's first sample in the range.
  * - `lastChange`: each group's last change in the range; a series without a sample before the range
  *   changes with its first sample.
+ * - `sessions`: per group, how many sessions had a change in the range (series without a session id are
+ *   no session).
  */
-export type AskKind = 'sum' | 'first' | 'lastChange';
+export type AskKind = 'sum' | 'first' | 'lastChange' | 'sessions';
 
 export interface Ask {
   kind: AskKind;
@@ -23,9 +25,21 @@ export interface Ask {
   scope: Scope;
   /** The labels the answer is grouped by. */
   labels: readonly string[];
+  /** The session label, for `sessions`. */
+  session?: string;
+  /**
+   * For `first`: only groups of these labels (a superset of `labels`) that changed in the range count, with
+   * the first sample of any of their series.
+   */
+  changedBy?: readonly string[];
+  /**
+   * For activity grouped by session: only the sessions with the latest last changes are needed, this many
+   * and any tied with the last of them. An answer may hold more.
+   */
+  latest?: number;
 }
 
-const FUNCTIONS: Record<AskKind, [aggregate: string, rollup: string]> = {
+const FUNCTIONS: Record<Exclude<AskKind, 'sessions'>, [aggregate: string, rollup: string]> = {
   sum: ['sum', 'increase_pure'],
   first: ['min', 'tfirst_over_time'],
   lastChange: ['max', 'tlast_change_over_time'],
@@ -38,10 +52,20 @@ export function rangeOf({ start, end }: Window): string {
 
 /** The ask over `range` as PromQL, evaluated at the range's end; `also` narrows it further. */
 export function promqlOf(ask: Ask, range: Window, also: readonly LabelMatcher[] = []): string {
-  const [aggregate, rollup] = FUNCTIONS[ask.kind];
   const matchers = [...Object.entries(ask.scope).map(([label, value]) => ({ label, value })), ...also];
-  const by = ask.labels.length === 0 ? '' : ` by (${ask.labels.join(', ')})`;
-  return `${aggregate}${by} (${rollup}(${selector(ask.names, matchers)}[${rangeOf(range)}]))`;
+  const by = (labels: readonly string[]) => (labels.length === 0 ? '' : ` by (${labels.join(', ')})`);
+  if (ask.kind === 'sessions') {
+    const session = ask.session as string;
+    const changes = `tlast_change_over_time(${selector(ask.names, [...matchers, { label: session, op: '!=', value: '' }])}[${rangeOf(range)}])`;
+    return `count${by(ask.labels)} (max${by([session, ...ask.labels])} (${changes}))`;
+  }
+  const [aggregate, rollup] = FUNCTIONS[ask.kind];
+  const series = `${selector(ask.names, matchers)}[${rangeOf(range)}]`;
+  if (ask.kind === 'first' && ask.changedBy !== undefined) {
+    const groups = by(ask.changedBy);
+    return `min${by(ask.labels)} (min${groups} (tfirst_over_time(${series})) and max${groups} (tlast_change_over_time(${series})))`;
+  }
+  return `${aggregate}${by(ask.labels)} (${rollup}(${series}))`;
 }
 
 /** Combines two answers for the same group from adjacent ranges. */
@@ -49,6 +73,7 @@ export const COMBINE: Record<AskKind, (a: number, b: number) => number> = {
   sum: (a, b) => a + b,
   first: Math.min,
   lastChange: Math.max,
+  sessions: (a, b) => a + b,
 };
 
 /** Answers of one ask for the parts of a window, as one answer: groups with equal labels combined. */

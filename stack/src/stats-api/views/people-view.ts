@@ -6,9 +6,9 @@ import { type Span, spansOf } from './activity.ts';
 import type { Scope } from './ask.ts';
 import { NotFoundError, queryWindow, round, type ViewContext } from './context.ts';
 import { execute } from './execute.ts';
-import { activityQueries, sumQuery, totalsQueries } from './queries.ts';
+import { activityQueries, sessionsQuery, sumQuery, totalsQueries, windowQueries } from './queries.ts';
 import { iso, secondsBetween } from './time.ts';
-import { type Totals, totalsOf, usageFields } from './totals.ts';
+import { type Totals, total, totalsOf, usageFields } from './totals.ts';
 
 type PeopleKind = 'user' | 'organization';
 
@@ -56,14 +56,14 @@ async function peopleOf(ctx: ViewContext, kind: PeopleKind, id: string, limit: n
   const labels = ctx.source.labels;
   const scope = { [kind === 'user' ? labels.user : labels.organization]: id };
   const group = by === undefined ? undefined : sanitizeLabelName(by);
-  const spanLabels = [
-    labels.session,
-    labels.user,
-    labels.organization,
-    ...(group === undefined ? [] : [group]),
-  ];
+  const identity = [labels.session, labels.user, labels.organization];
   const plan = {
-    ...activityQueries(ctx, scope, spanLabels),
+    // The sessions to list: those with the latest changes (every session, on the raw path).
+    ...activityQueries(ctx, scope, identity, limit),
+    ...windowQueries(ctx, scope, identity),
+    sessionCount: sessionsQuery(ctx, scope, []),
+    users: activityQueries(ctx, scope, [labels.user]).lastChanges,
+    organizations: activityQueries(ctx, scope, [labels.organization]).lastChanges,
     ...totalsQueries(ctx, scope),
     ...(group === undefined
       ? {}
@@ -71,19 +71,24 @@ async function peopleOf(ctx: ViewContext, kind: PeopleKind, id: string, limit: n
           groupCost: sumQuery(ctx, 'cost', scope, [group]),
           groupTokens: sumQuery(ctx, 'tokens', scope, [group]),
           groupRequests: sumQuery(ctx, 'requests', scope, [group]),
+          groupSessions: sessionsQuery(ctx, scope, [group]),
         }),
   };
   const answers = await execute(ctx, plan, { oneRequest: false });
-  const spans = spansOf(answers.firsts, answers.lastChanges, spanLabels);
+  const [first, last] = [answers.windowFirst?.[0]?.value, answers.windowLast?.[0]?.value];
   // Claude Code with OTEL_METRICS_INCLUDE_SESSION_ID=false sends no session ids: its usage still counts,
   // with no sessions to list.
-  if (spans.length === 0) throw new NotFoundError(`no data for ${kind} ${JSON.stringify(id)} in the window`);
-  const sessions = sessionsOf(spans, labels.session);
-  const recent = [...sessions].sort((a, b) => b.last - a.last || a.first - b.first).slice(0, limit);
+  if (first === undefined || last === undefined)
+    throw new NotFoundError(`no data for ${kind} ${JSON.stringify(id)} in the window`);
+  const sessionCount = total(answers.sessionCount) ?? 0;
+  const spans = spansOf(answers.firsts, answers.lastChanges, identity);
+  const recent = sessionsOf(spans, labels.session)
+    .sort((a, b) => b.last - a.last || a.first - b.first)
+    .slice(0, limit);
 
   // The listed sessions' own sums: over the whole scope when every session is listed, else one small query
   // per listed session (sent as unions), which spares a pass over all of a large organization's series.
-  const everySession = recent.length === sessions.length;
+  const everySession = recent.length === sessionCount;
   const scopes: Scope[] = everySession
     ? [scope]
     : recent.map((session) => ({ ...scope, [labels.session]: session.labels[labels.session] as string }));
@@ -100,26 +105,27 @@ async function peopleOf(ctx: ViewContext, kind: PeopleKind, id: string, limit: n
   };
 
   const sums = totalsOf(ctx.source, answers);
-  const users = new Set(spans.flatMap((s) => s.labels[labels.user] ?? []));
-  const organizations = new Set(spans.flatMap((s) => s.labels[labels.organization] ?? []));
+  const valuesOf = (samples: VectorSample[] | null, label: string) =>
+    new Set((samples ?? []).flatMap((sample) => sample.labels[label] ?? []));
   const breakdown =
     by === undefined || group === undefined
       ? undefined
-      : breakdownOf(by, group, labels.session, spans, {
+      : breakdownOf(by, group, {
           cost: answers.groupCost ?? null,
           tokens: answers.groupTokens ?? null,
           requests: answers.groupRequests ?? null,
+          sessions: answers.groupSessions ?? null,
         });
   const { activity: _, ...usage } = usageFields(sums);
   return {
-    users,
-    organizations,
+    users: valuesOf(answers.users, labels.user),
+    organizations: valuesOf(answers.organizations, labels.organization),
     sums,
     query: queryWindow(ctx.window),
     summary: {
-      sessions: sessions.length,
-      firstSession: iso(Math.min(...spans.map((s) => s.first))),
-      lastSession: iso(Math.max(...spans.map((s) => s.last))),
+      sessions: sessionCount,
+      firstSession: iso(first),
+      lastSession: iso(last),
       activeTimeSeconds: sums.activeTimeSeconds,
     },
     totals: {
@@ -195,53 +201,38 @@ export async function organizationView(
 function breakdownOf(
   by: string,
   label: string,
-  sessionLabel: string,
-  spans: Span[],
-  answers: Record<'cost' | 'tokens' | 'requests', VectorSample[] | null>,
+  answers: Record<'cost' | 'tokens' | 'requests' | 'sessions', VectorSample[] | null>,
 ) {
   interface Group {
     costUsd: number | null;
     tokens: number | null;
     apiRequests: number | null;
-    sessions: Set<string>;
+    sessions: number;
   }
   const groups = new Map<string, Group>();
-  const groupOf = (labels: Record<string, string>) => {
-    const value = labels[label] ?? '';
-    const entry = groups.get(value) ?? {
-      costUsd: answers.cost === null ? null : 0,
-      tokens: answers.tokens === null ? null : 0,
-      apiRequests: answers.requests === null ? null : 0,
-      sessions: new Set<string>(),
-    };
-    groups.set(value, entry);
-    return entry;
-  };
   const fields = [
     ['cost', 'costUsd'],
     ['tokens', 'tokens'],
     ['requests', 'apiRequests'],
+    ['sessions', 'sessions'],
   ] as const;
   for (const [answer, field] of fields) {
     for (const sample of answers[answer] ?? []) {
-      const entry = groupOf(sample.labels);
+      const value = sample.labels[label] ?? '';
+      const entry = groups.get(value) ?? {
+        costUsd: answers.cost === null ? null : 0,
+        tokens: answers.tokens === null ? null : 0,
+        apiRequests: answers.requests === null ? null : 0,
+        sessions: 0,
+      };
+      groups.set(value, entry);
       entry[field] = round((entry[field] ?? 0) + sample.value);
     }
-  }
-  for (const span of spans) {
-    const sessionId = span.labels[sessionLabel];
-    if (sessionId !== undefined) groupOf(span.labels).sessions.add(sessionId);
   }
   return {
     by,
     groups: [...groups.entries()]
-      .map(([value, entry]) => ({
-        value: value === '' ? null : value,
-        costUsd: entry.costUsd,
-        tokens: entry.tokens,
-        apiRequests: entry.apiRequests,
-        sessions: entry.sessions.size,
-      }))
+      .map(([value, entry]) => ({ value: value === '' ? null : value, ...entry }))
       .sort((a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || String(a.value).localeCompare(String(b.value))),
   };
 }

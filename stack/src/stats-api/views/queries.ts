@@ -32,13 +32,43 @@ export function sumQuery(
  * are neither activity nor its end. A series without a sample before the window changes with its first
  * sample, so a session shorter than one export interval counts.
  */
-export function activityQueries(ctx: ViewContext, scope: Scope, labels: readonly string[]) {
+export function activityQueries(
+  ctx: ViewContext,
+  scope: Scope,
+  labels: readonly string[],
+  latest?: number,
+): { firsts: Ask | null; lastChanges: Ask | null } {
   const names = presenceNames(ctx.source);
   if (names.length === 0) return { firsts: null, lastChanges: null };
+  const only = latest === undefined ? {} : { latest };
   return {
-    firsts: { kind: 'first', names, scope, labels } satisfies Ask,
-    lastChanges: { kind: 'lastChange', names, scope, labels } satisfies Ask,
+    firsts: { kind: 'first', names, scope, labels, ...only },
+    lastChanges: { kind: 'lastChange', names, scope, labels, ...only },
   };
+}
+
+/**
+ * When a scope was active in the window: the first sample of any group of `identity` labels (a session)
+ * that changed in it, and the last change.
+ */
+export function windowQueries(
+  ctx: ViewContext,
+  scope: Scope,
+  identity: readonly string[],
+): { windowFirst: Ask | null; windowLast: Ask | null } {
+  const names = presenceNames(ctx.source);
+  if (names.length === 0) return { windowFirst: null, windowLast: null };
+  return {
+    windowFirst: { kind: 'first', names, scope, labels: [], changedBy: identity },
+    windowLast: { kind: 'lastChange', names, scope, labels: [] },
+  };
+}
+
+/** How many sessions had a change in the window, per group of `labels`. */
+export function sessionsQuery(ctx: ViewContext, scope: Scope, labels: readonly string[]): Ask | null {
+  const names = presenceNames(ctx.source);
+  if (names.length === 0) return null;
+  return { kind: 'sessions', names, scope, labels, session: ctx.source.labels.session };
 }
 
 /** Every measure of a scope, summed over the window, grouped as {@link totalsOf} reads them. */

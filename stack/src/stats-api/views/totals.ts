@@ -43,6 +43,11 @@ export function total(samples: VectorSample[] | null): number | null {
   return samples === null ? null : round(samples.reduce((acc, sample) => acc + sample.value, 0));
 }
 
+/** A record's entries in key order: answers print the same whatever order the samples came in. */
+function sorted<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /** An answer's values summed per value of `label`. */
 export function byLabel(samples: VectorSample[] | null, label: string): Record<string, number> | null {
   if (samples === null) return null;
@@ -51,7 +56,7 @@ export function byLabel(samples: VectorSample[] | null, label: string): Record<s
     const key = sample.labels[label] ?? '';
     result[key] = round((result[key] ?? 0) + sample.value);
   }
-  return result;
+  return sorted(result);
 }
 
 function tokensByType(
@@ -82,7 +87,7 @@ function toolCounts({ spec, labels }: ResolvedSource, tools: VectorSample[] | nu
       counts.total = round(counts.total + sample.value);
     }
   }
-  return { perTool, all };
+  return { perTool: sorted(perTool), all };
 }
 
 function decisionCounts(label: string, decisions: VectorSample[] | null): DecisionCounts | null {
