@@ -272,6 +272,14 @@ describe('names, ports and URLs across the stack', () => {
       /does not read events from the VictoriaLogs/,
     ],
     [
+      'summaries reaching back less far than VictoriaMetrics keeps samples',
+      (f) =>
+        Object.assign(f.compose.services.victoriametrics ?? {}, {
+          command: ['-retentionPeriod=1y', '-search.latencyOffset=5s'],
+        }),
+      /--retention-period is not VictoriaMetrics' -retentionPeriod/,
+    ],
+    [
       'a different VictoriaLogs port',
       (f) => Object.assign(f.compose.services.victorialogs ?? {}, { command: ['-httpListenAddr=:9429'] }),
       /not VictoriaLogs' listen port/,

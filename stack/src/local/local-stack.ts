@@ -51,6 +51,8 @@ function ensureVictoriaMetrics(log: (line: string) => void): void {
 }
 
 /** The example service of this repository; the stack runs it only where the repository is checked out. */
+/** How long the local VictoriaMetrics keeps samples; the stats API's summaries reach back as far. */
+const RETENTION = '30d';
 const EXAMPLE_SERVICE = fileURLToPath(new URL('../../../examples/src/example-service.ts', import.meta.url));
 
 /** Starts the example service with the SDK's standard settings for where to export. */
@@ -113,7 +115,7 @@ export async function startLocalStack(
       binary,
       dataPath: join(home, 'victoria-metrics'),
       port: options.vmPort,
-      retention: '30d',
+      retention: RETENTION,
       flags: [
         `-search.latencyOffset=${SEARCH_LATENCY_OFFSET}`,
         // Its own metrics, for the stack-health dashboard (compose scrapes them likewise).
@@ -175,7 +177,12 @@ export async function startLocalStack(
           env: {},
         };
     const api = await startStatsApi(
-      { ...statsApiConfig([], {}), backendUrl: vm.url, logsUrl: logs?.url, port: options.statsApiPort },
+      {
+        ...statsApiConfig(['--retention-period', RETENTION], {}),
+        backendUrl: vm.url,
+        logsUrl: logs?.url,
+        port: options.statsApiPort,
+      },
       telemetry,
     );
     stops.push(() => api.close());

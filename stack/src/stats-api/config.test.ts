@@ -46,6 +46,12 @@ describe('statsApiConfig', () => {
     ['summaries from env', [], { METERLINE_SUMMARIES: 'off' }, { summaries: false }],
     ['retention in days', ['--retention-period', '90d'], {}, { retentionMillis: 90 * 86_400_000 }],
     ['retention in years', [], { METERLINE_RETENTION_PERIOD: '1y' }, { retentionMillis: 365 * 86_400_000 }],
+    [
+      'retention in months, as VictoriaMetrics reads a bare number',
+      ['--retention-period', '3'],
+      {},
+      { retentionMillis: 93 * 86_400_000 },
+    ],
     ['settle time', ['--summary-settle-ms', '0'], {}, { summarySettleMillis: 0 }],
   ];
   it.each(cases)('%s', (_what, args, env, expected) =>
@@ -68,16 +74,16 @@ describe('statsApiConfig', () => {
     ['an unknown flag', ['--colour'], {}, /Unknown option '--colour'/],
     ['summaries neither on nor off', ['--summaries', 'yes'], {}, /summaries must be on or off, got "yes"/],
     [
-      'a retention without a unit',
-      ['--retention-period', '3'],
+      'a retention with another unit',
+      ['--retention-period', '3s'],
       {},
-      /retention period must be a number and a unit/,
+      /retention period must be a number of months or a number and a unit/,
     ],
     [
       'a zero retention',
       [],
       { METERLINE_RETENTION_PERIOD: '0d' },
-      /retention period must be a number and a unit/,
+      /retention period must be a number of months or a number and a unit/,
     ],
     [
       'a settle time over a day',

@@ -22,8 +22,8 @@ export interface StatsApiConfig {
   /** --summaries / METERLINE_SUMMARIES, on or off: answer from per-session summaries (docs/design.md §8). Default on. */
   summaries: boolean;
   /**
-   * --retention-period / METERLINE_RETENTION_PERIOD: the back end's `-retentionPeriod` as <n>h|d|w|y; the
-   * summaries reach back this far. Default 30d.
+   * --retention-period / METERLINE_RETENTION_PERIOD: the back end's `-retentionPeriod` (<n>h|d|w|y, or a
+   * number of months); the summaries reach back this far. Default 30d.
    */
   retentionMillis: number;
   /** --summary-settle-ms / METERLINE_SUMMARY_SETTLE_MS: how late a sample may arrive; the summaries stay this far behind. Default 300000. */
@@ -36,15 +36,18 @@ const PERIOD_MILLIS: Record<string, number> = {
   h: 3_600_000,
   d: 86_400_000,
   w: 604_800_000,
+  m: 31 * 86_400_000,
   y: 31_536_000_000,
 };
 
-/** A retention period as VictoriaMetrics writes it with a unit: 12h, 30d, 2w, 1y. */
+/** A retention period as VictoriaMetrics reads it: 12h, 30d, 2w, 1y, or a bare number of 31-day months. */
 function period(name: string, text: string): number {
-  const match = /^(\d{1,5})([hdwy])$/.exec(text);
+  const match = /^(\d{1,5})([hdwy]?)$/.exec(text);
   if (match === null || Number(match[1]) === 0)
-    throw new Error(`${name} must be a number and a unit (h, d, w or y), such as 30d, got "${text}"`);
-  return Number(match[1]) * (PERIOD_MILLIS[match[2] as string] as number);
+    throw new Error(
+      `${name} must be a number of months or a number and a unit (h, d, w or y), such as 30d, got "${text}"`,
+    );
+  return Number(match[1]) * (PERIOD_MILLIS[match[2] || 'm'] as number);
 }
 
 function onOff(name: string, text: string): boolean {

@@ -52,7 +52,7 @@ export const SessionView = z
     query: queryWindow,
     window: z.strictObject({ start: timestamp, end: timestamp, durationSeconds: z.number() }).openapi({
       description:
-        "From the session's first sample to its last change within the query window. A session counts only if one of its counters changed in the window: totals re-sent unchanged are not activity.",
+        "From the session's first sample to its last change within the query window, as exported; durationSeconds is end minus start, to the millisecond. A session that starts and ends within one export interval has a single sample and lasts 0 s. A session counts only if one of its counters changed in the window: totals re-sent unchanged are not activity.",
     }),
     ...usage,
     activity: z.strictObject({
@@ -126,7 +126,9 @@ const listedSession = {
   id: z.string(),
   start: timestamp,
   end: timestamp,
-  durationSeconds: z.number(),
+  durationSeconds: z.number().openapi({
+    description: 'end minus start, to the millisecond: 0 for a session seen in a single export.',
+  }),
   costUsd: amount,
   tokens: amount,
   apiRequests: amount,

@@ -261,6 +261,15 @@ export function consistencyProblems(facts: StackFacts): string[] {
     (statsApi?.command ?? []).includes(`--logs-url=http://${logs.host}:${logs.port}`),
     'the stats API does not read events from the VictoriaLogs the collector writes to',
   );
+  // The summaries reach back as far as VictoriaMetrics keeps samples: the two flags must say the same.
+  const retention = (services.victoriametrics?.command ?? []).find((arg) =>
+    arg.startsWith('-retentionPeriod='),
+  );
+  check(
+    retention !== undefined &&
+      (statsApi?.command ?? []).includes(`--retention-period=${retention.slice('-retentionPeriod='.length)}`),
+    "the stats API's --retention-period is not VictoriaMetrics' -retentionPeriod",
+  );
   const otlp = endpoint(statsApi?.environment?.OTEL_EXPORTER_OTLP_ENDPOINT ?? '');
   check(
     otlp.host === 'otel-collector' &&
