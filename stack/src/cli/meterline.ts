@@ -186,7 +186,7 @@ program
 program
   .command('stats-api')
   .description(
-    'serve the stats API (flags: --backend-url, --logs-url, --backend-timeout-ms, --host, --port, --token, --sources, --cache-ttl-ms)',
+    'serve the stats API (flags: --backend-url, --logs-url, --backend-timeout-ms, --host, --port, --token, --sources, --cache-ttl-ms, --summaries, --retention-period, --summary-settle-ms)',
   )
   .allowUnknownOption()
   .helpOption(false)
