@@ -62,6 +62,10 @@ export class SessionSummaries {
       summary.sums = [];
     }
     for (const [name, samples] of answers) this.addSums(name, samples);
+    for (const id of ids) {
+      const summary = this.sessions.get(id);
+      if (summary !== undefined) compact(summary);
+    }
   }
 
   /** Adds sums grouped by {@link labels} for series `name`. */
@@ -87,8 +91,10 @@ export class SessionSummaries {
 
   /** Adds one range's first samples or last changes, grouped by {@link labels}. */
   addActivity(kind: 'first' | 'lastChange', samples: readonly VectorSample[]): void {
+    const changed = new Set<Summary>();
     for (const sample of samples) {
       const [summary, group] = this.place(sample.labels);
+      changed.add(summary);
       let at = summary.groups.indexOf(group);
       if (at === -1) {
         at = summary.groups.push(group) - 1;
@@ -101,6 +107,7 @@ export class SessionSummaries {
       else summary.lastChange = combine(kind, summary.lastChange, sample.value);
       for (const block of summary.blocks) block.touched(summary);
     }
+    for (const summary of changed) compact(summary);
   }
 
   /** Forgets sessions whose last change is before `seconds`: the back end no longer keeps them. */
@@ -214,7 +221,7 @@ export class SessionSummaries {
       blocks.push(block);
     }
     block.members.push(summary);
-    summary.blocks.push(block);
+    summary.blocks = [...summary.blocks, block];
     block.touched(summary);
   }
 }
@@ -236,4 +243,16 @@ function latestOf(held: Summary[], wholeBlocks: SummaryBlock[], count: number): 
     least = threshold();
   }
   return picked.filter((summary) => summary.lastChange >= least);
+}
+
+/**
+ * Gives a summary's arrays their exact length: arrays grown by push keep spare room, which at 100,000
+ * sessions is most of the summaries' memory.
+ */
+function compact(summary: Summary): void {
+  summary.sumKeys = summary.sumKeys.slice();
+  summary.sums = summary.sums.slice();
+  summary.groups = summary.groups.slice();
+  summary.firsts = summary.firsts.slice();
+  summary.lastChanges = summary.lastChanges.slice();
 }
