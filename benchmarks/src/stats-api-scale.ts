@@ -1,6 +1,7 @@
 // The stats API at organization scale: 1k, 10k and 100k Claude Code sessions over 30 days, answered from
 // the per-session summaries and, in the same run, by the raw path (every question to VictoriaMetrics).
 
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { claudeCodeImportLines, generatedClaudeCodeEvents, VictoriaMetrics } from '@meterline/testing';
 import { machine, writeSection } from './harness.ts';
@@ -72,7 +73,7 @@ async function measure(
   sessions: number,
   concurrency: number,
   minCalls = 0,
-  query = `window=${DAYS}d`,
+  query = `start=${windowStart}`,
 ): Promise<Measured> {
   const before = [cpuMillis(vmPid), cpuMillis(api.child.pid)] as const;
   const latencies = await load(
@@ -170,79 +171,87 @@ const discovery: string[] = [];
 const added = new Map<number, number>();
 const checks: string[] = [];
 let version = '';
+/** Where every view's window starts: DAYS before the data's end. Windows end now, as `window=30d` does. */
+let windowStart = 0;
 for (const sessions of SCALES) {
   const end = Math.floor(Date.now() / 1000 / 60) * 60;
+  windowStart = end - DAYS * 86_400;
   const vm = await VictoriaMetrics.start({ tuning: 'production' });
-  version = await victoriaMetricsVersion(vm.url);
-  const loadStarted = performance.now();
-  const series = await loadSessions(vm, sessions, end);
-  const loadSeconds = (performance.now() - loadStarted) / 1000;
-  console.log(`${sessions} sessions: ${series} series loaded in ${fixed(loadSeconds)} s`);
+  const children: ChildProcess[] = [];
+  try {
+    version = await victoriaMetricsVersion(vm.url);
+    const loadStarted = performance.now();
+    const series = await loadSessions(vm, sessions, end);
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    console.log(`${sessions} sessions: ${series} series loaded in ${fixed(loadSeconds)} s`);
 
-  const vmBefore = cpuMillis(vm.pid);
-  const summarized = await statsApi(vm.url, true);
-  const buildSeconds = await built(summarized.url, end);
-  const buildCpu = [(cpuMillis(vm.pid) - vmBefore) / 1000, cpuMillis(summarized.child.pid) / 1000];
-  const raw = await statsApi(vm.url, false);
-  await settle(vm.pid);
-  const buildPeakMiB = peakMiB(summarized.child.pid);
-  const builtMiB = [await atRest(summarized.child.pid), await atRest(raw.child.pid)] as const;
-  const differing = await disagreements([summarized.url, raw.url], sessions, end);
-  checks.push(
-    `${sessions.toLocaleString('en')} sessions: ${3 * COMPARED - differing.length} of ${3 * COMPARED} answers identical${differing.length === 0 ? '' : ` (differ: ${differing.join(', ')})`}`,
-  );
+    const vmBefore = cpuMillis(vm.pid);
+    const summarized = await statsApi(vm.url, true);
+    children.push(summarized.child);
+    const buildSeconds = await built(summarized.url, end);
+    const buildCpu = [(cpuMillis(vm.pid) - vmBefore) / 1000, cpuMillis(summarized.child.pid) / 1000];
+    const raw = await statsApi(vm.url, false);
+    children.push(raw.child);
+    await settle(vm.pid);
+    const buildPeakMiB = peakMiB(summarized.child.pid);
+    const builtMiB = [await atRest(summarized.child.pid), await atRest(raw.child.pid)] as const;
+    const differing = await disagreements([summarized.url, raw.url], sessions, end);
+    checks.push(
+      `${sessions.toLocaleString('en')} sessions: ${3 * COMPARED - differing.length} of ${3 * COMPARED} answers identical${differing.length === 0 ? '' : ` (differ: ${differing.join(', ')})`}`,
+    );
 
-  const rows: string[] = [];
-  const measured = new Map<string, Measured>();
-  const rawMeasured = new Map<View, Measured>();
-  for (const view of ['session', 'user', 'org'] as const) {
-    const rawResult = await measure(vm.pid, raw, view, sessions, 1, RAW_CALLS);
-    rawMeasured.set(view, rawResult);
-    for (const concurrency of CONCURRENCY_LEVELS) {
-      const m = await measure(vm.pid, summarized, view, sessions, concurrency);
-      measured.set(`${view}:${concurrency}`, m);
-      const target = TARGETS[view];
-      const row = `| ${view} | ${concurrency} | ${m.requests} | ${fixed(m.p50)} | ${fixed(m.p95)} | ${fixed(m.p99)} | ${concurrency === target.clients && target.scales.includes(sessions) ? `≤ ${target.p95}` : ''} | ${fixed(m.vmCpu, 2)} | ${fixed(m.apiCpu, 2)} | ${concurrency === 1 ? `${fixed(rawResult.p50)} (${fixed(rawResult.p50 / m.p50, 0)}×)` : ''} | ${concurrency === 1 ? `${fixed(rawResult.vmCpu + rawResult.apiCpu)} (${fixed((rawResult.vmCpu + rawResult.apiCpu) / (m.vmCpu + m.apiCpu), 0)}×)` : ''} |`;
-      console.log(row);
-      rows.push(row);
+    const rows: string[] = [];
+    const measured = new Map<string, Measured>();
+    const rawMeasured = new Map<View, Measured>();
+    for (const view of ['session', 'user', 'org'] as const) {
+      const rawResult = await measure(vm.pid, raw, view, sessions, 1, RAW_CALLS);
+      rawMeasured.set(view, rawResult);
+      for (const concurrency of CONCURRENCY_LEVELS) {
+        const m = await measure(vm.pid, summarized, view, sessions, concurrency);
+        measured.set(`${view}:${concurrency}`, m);
+        const target = TARGETS[view];
+        const row = `| ${view} | ${concurrency} | ${m.requests} | ${fixed(m.p50)} | ${fixed(m.p95)} | ${fixed(m.p99)} | ${concurrency === target.clients && target.scales.includes(sessions) ? `≤ ${target.p95}` : ''} | ${fixed(m.vmCpu, 2)} | ${fixed(m.apiCpu, 2)} | ${concurrency === 1 ? `${fixed(rawResult.p50)} (${fixed(rawResult.p50 / m.p50, 0)}×)` : ''} | ${concurrency === 1 ? `${fixed(rawResult.vmCpu + rawResult.apiCpu)} (${fixed((rawResult.vmCpu + rawResult.apiCpu) / (m.vmCpu + m.apiCpu), 0)}×)` : ''} |`;
+        console.log(row);
+        rows.push(row);
+      }
     }
+    // The same organization views over a window that ends where the summaries end: nothing to discover after
+    // it, so what remains is the cost of the summaries and of the sessions the window's start cuts.
+    const until = await coveredUntil(summarized.url);
+    const noDiscovery = await measure(
+      vm.pid,
+      summarized,
+      'org',
+      sessions,
+      1,
+      0,
+      `start=${until - DAYS * 86_400}&end=${until}`,
+    );
+    discovery.push(
+      `${sessions.toLocaleString('en')} sessions: ${fixed(noDiscovery.vmCpu, 2)} ms of VictoriaMetrics CPU and ${fixed(noDiscovery.apiCpu, 2)} ms of API CPU per organization view (p50 ${fixed(noDiscovery.p50)} ms)`,
+    );
+    perScale.set(sessions, measured);
+    rawAtOne.set(sessions, rawMeasured);
+    const mib = [rssMiB(summarized.child.pid), rssMiB(raw.child.pid), rssMiB(vm.pid)];
+    added.set(sessions, builtMiB[0] - builtMiB[1]);
+    memory.push(
+      `${sessions.toLocaleString('en')} sessions: at rest once the summaries were built, the stats API with them ${fixed(builtMiB[0], 0)} MiB and without ${fixed(builtMiB[1], 0)} MiB (${fixed(builtMiB[0] - builtMiB[1], 0)} MiB more; ${fixed(buildPeakMiB, 0)} MiB at the peak of the build); right after the load ${fixed(mib[0] as number, 0)} and ${fixed(mib[1] as number, 0)} MiB; VictoriaMetrics ${fixed(mib[2] as number, 0)} MiB`,
+    );
+    sections.push(
+      [
+        `### ${sessions.toLocaleString('en')} sessions (${series.toLocaleString('en')} series)`,
+        '',
+        `Loaded in ${fixed(loadSeconds)} s. Summaries built from VictoriaMetrics in ${fixed(buildSeconds)} s (VictoriaMetrics ${fixed(buildCpu[0] as number)} s CPU, the API ${fixed(buildCpu[1] as number)} s CPU).`,
+        '',
+        '| View | Clients | Requests | p50 | p95 | p99 | p95 target | VictoriaMetrics CPU per view (ms) | API CPU per view (ms) | Raw path p50, 1 client (× slower) | Raw path CPU per view, ms (× more) |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        ...rows,
+      ].join('\n'),
+    );
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await vm.destroy();
   }
-  // The same organization views over a window that ends where the summaries end: nothing to discover after
-  // it, so what remains is the cost of the summaries and of the sessions the window's start cuts.
-  const until = await coveredUntil(summarized.url);
-  const noDiscovery = await measure(
-    vm.pid,
-    summarized,
-    'org',
-    sessions,
-    1,
-    0,
-    `start=${until - DAYS * 86_400}&end=${until}`,
-  );
-  discovery.push(
-    `${sessions.toLocaleString('en')} sessions: ${fixed(noDiscovery.vmCpu, 2)} ms of VictoriaMetrics CPU and ${fixed(noDiscovery.apiCpu, 2)} ms of API CPU per organization view (p50 ${fixed(noDiscovery.p50)} ms)`,
-  );
-  perScale.set(sessions, measured);
-  rawAtOne.set(sessions, rawMeasured);
-  const mib = [rssMiB(summarized.child.pid), rssMiB(raw.child.pid), rssMiB(vm.pid)];
-  added.set(sessions, builtMiB[0] - builtMiB[1]);
-  memory.push(
-    `${sessions.toLocaleString('en')} sessions: at rest once the summaries were built, the stats API with them ${fixed(builtMiB[0], 0)} MiB and without ${fixed(builtMiB[1], 0)} MiB (${fixed(builtMiB[0] - builtMiB[1], 0)} MiB more; ${fixed(buildPeakMiB, 0)} MiB at the peak of the build); right after the load ${fixed(mib[0] as number, 0)} and ${fixed(mib[1] as number, 0)} MiB; VictoriaMetrics ${fixed(mib[2] as number, 0)} MiB`,
-  );
-  sections.push(
-    [
-      `### ${sessions.toLocaleString('en')} sessions (${series.toLocaleString('en')} series)`,
-      '',
-      `Loaded in ${fixed(loadSeconds)} s. Summaries built from VictoriaMetrics in ${fixed(buildSeconds)} s (VictoriaMetrics ${fixed(buildCpu[0] as number)} s CPU, the API ${fixed(buildCpu[1] as number)} s CPU).`,
-      '',
-      '| View | Clients | Requests | p50 | p95 | p99 | p95 target | VictoriaMetrics CPU per view (ms) | API CPU per view (ms) | Raw path p50, 1 client (× slower) | Raw path CPU per view, ms (× more) |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...rows,
-    ].join('\n'),
-  );
-  summarized.child.kill('SIGTERM');
-  raw.child.kill('SIGTERM');
-  await vm.destroy();
 }
 
 /** Each target: met or not, with the measured figure. */
@@ -301,7 +310,7 @@ writeSection(
     '',
     `Command: \`npm run bench:stats-scale -w @meterline/benchmarks\` (\`BENCH_SCALES=1000,10000\` for fewer, \`BENCH_SECONDS\` per load level; builds the release the compose file pins from its Go module)`,
     '',
-    `Machine: ${machine()}; VictoriaMetrics ${version}, the two APIs (\`meterline stats-api\` with and without summaries, \`--cache-ttl-ms 0\`, each its own process) and the load on the same 2 cores. Claude Code sessions of ${USERS.toLocaleString('en')} users in ${ORGS} organizations over ${DAYS} days, imported as the collector writes them and merged; every view asks for \`window=${DAYS}d\`. ${CONCURRENCY_LEVELS.join(', ')} concurrent clients for ${DURATION_MILLIS / 1000} s per view, cycling through the ids; the raw path (\`--summaries off\`, today's queries over the whole window) answers the same questions at one client, ${RAW_CALLS} requests at least. CPU per view is the CPU time VictoriaMetrics and the API used during the load divided by the views answered. Latencies in ms.`,
+    `Machine: ${machine()}; VictoriaMetrics ${version}, the two APIs (\`meterline stats-api\` with and without summaries, \`--cache-ttl-ms 0\`, each its own process) and the load on the same 2 cores. Claude Code sessions of ${USERS.toLocaleString('en')} users in ${ORGS} organizations over ${DAYS} days, imported as the collector writes them and merged; every view asks for the ${DAYS} days before the data's end until now (\`start=…\`, as \`window=${DAYS}d\` asked when the data was loaded). ${CONCURRENCY_LEVELS.join(', ')} concurrent clients for ${DURATION_MILLIS / 1000} s per view, cycling through the ids; the raw path (\`--summaries off\`, today's queries over the whole window) answers the same questions at one client, ${RAW_CALLS} requests at least. CPU per view is the CPU time VictoriaMetrics and the API used during the load divided by the views answered. Latencies in ms.`,
     '',
     ...sections.flatMap((section) => [section, '']),
     `Answers checked between the two paths for the same fixed ${DAYS}-day window (${COMPARED} ids per view, \`limit=20\`): ${checks.join('; ')}.`,

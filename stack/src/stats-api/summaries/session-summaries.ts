@@ -144,10 +144,10 @@ export class SessionSummaries {
     const cut: string[] = [];
     const held: Summary[] = [];
     const wholeBlocks: SummaryBlock[] = [];
+    const excluded = new Set([...exclude].flatMap((id) => this.sessions.get(id)?.blocks ?? []));
     for (const block of this.candidates(ask.scope)) {
       if (block.minFirst > end || !(block.maxLastChange > window.start)) continue;
-      const excluded = exclude.size > 0 && block.members.some((summary) => exclude.has(summary.id));
-      if (block.minFirst > window.start && block.maxLastChange <= end && !excluded) {
+      if (block.minFirst > window.start && block.maxLastChange <= end && !excluded.has(block)) {
         if (latest !== undefined) wholeBlocks.push(block);
         else if (result.bySession) for (const summary of block.members) result.addSession(summary);
         else result.addSamples(block.cached(shape, () => accumulator().addSessions(block.members).samples));

@@ -7,6 +7,9 @@ import { iso } from '../views/time.ts';
 import { idBatches } from './id-batches.ts';
 import { SessionSummaries } from './session-summaries.ts';
 
+/** The longest range one catch-up request reads while the ranges before it were empty. */
+const MAX_STEP_SECONDS = 7 * 86_400;
+
 export interface SummaryIndexOptions {
   backend: Backend;
   resolver: SourceResolver;
@@ -126,10 +129,13 @@ export class SummaryIndex {
         this.states.set(id, state);
       }
       if (Object.keys(source.names).length === 0) continue;
-      while (state.until < target) {
-        const end = Math.min(target, state.until + stepMillis / 1000);
-        await this.add(state, { start: state.until, end });
+      // A range without samples doubles the next one, up to a week: an empty retention period is read in
+      // a few requests, not one per hour.
+      for (let step = stepMillis / 1000; state.until < target; ) {
+        const end = Math.min(target, state.until + step);
+        const sessions = await this.add(state, { start: state.until, end });
         state.until = end;
+        step = sessions === 0 ? Math.min(2 * step, MAX_STEP_SECONDS) : stepMillis / 1000;
       }
       state.summaries.forgetBefore(now() - retentionMillis / 1000);
     }
@@ -138,8 +144,9 @@ export class SummaryIndex {
   /**
    * Adds what the source's series did in `range`: the activity of every session with samples in it, then
    * those sessions' sums over their whole life up to the range's end, which replace what they held.
+   * Returns how many sessions had samples.
    */
-  private async add(state: SourceState, range: { start: number; end: number }): Promise<void> {
+  private async add(state: SourceState, range: { start: number; end: number }): Promise<number> {
     const { summaries, source } = state;
     const { backend } = this.options;
     const labels = summaries.labels;
@@ -166,6 +173,7 @@ export class SummaryIndex {
       );
       summaries.setSums(batch, new Map(names.map((name, i) => [name, sums[i] ?? []])));
     }
+    return ids.length;
   }
 }
 
