@@ -53,6 +53,8 @@ describe('the stats API on the SDK usage metrics', () => {
     end = Date.now() / 1000 + 0.1;
     // VictoriaMetrics evaluates queries no later than now - latencyOffset (1 s here): wait until `end` is past.
     await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The summaries are built at once, with no settle time: every sample must be searchable first.
+    await vm.flush();
     const backend = new Backend({ url: vm.url });
     api = createStatsApi({ backend, now: () => end });
     summarizedApi = createStatsApi({

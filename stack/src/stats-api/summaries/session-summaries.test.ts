@@ -16,11 +16,8 @@ function add(summaries: SessionSummaries, session: string, first: number, last: 
 }
 
 function store() {
-  const summaries = new SessionSummaries(
-    'session_id',
-    ['user_id', 'organization_id', 'model'],
-    ['user_id', 'organization_id'],
-  );
+  const labels = ['user_id', 'organization_id', 'model'];
+  const summaries = new SessionSummaries('session_id', labels, labels, ['user_id', 'organization_id']);
   add(summaries, 'a', 100, 200, 1);
   add(summaries, 'b', 300, 400, 2);
   add(summaries, 'c', 500, 500, 4);
@@ -146,6 +143,17 @@ describe('SessionSummaries', () => {
     expect(ids(1).sort()).toEqual(['c', 'd']);
     expect(ids(3).sort()).toEqual(['b', 'c', 'd']);
     expect(ids(10).sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('leaves to the back end what it does not keep: activity by a label only sums are kept by', () => {
+    const summaries = new SessionSummaries('session_id', ['user_id', 'model'], ['user_id'], ['user_id']);
+    const ask = (kind: Ask['kind']): Ask => ({
+      kind,
+      names: ['x'],
+      scope: { user_id: 'ada' },
+      labels: ['model'],
+    });
+    expect([summaries.answers(ask('sum')), summaries.answers(ask('lastChange'))]).toEqual([true, false]);
   });
 
   it('forgets sessions the back end no longer keeps', () => {

@@ -18,8 +18,10 @@ export interface StoredAnswer {
  * =false) share one summary under the id "".
  */
 export class SessionSummaries {
-  /** The labels kept; the session label first. */
+  /** The labels sums are kept by; the session label first. */
   readonly labels: readonly string[];
+  /** The labels activity is kept by (fewer: who, and the breakdowns); the session label first. */
+  readonly activityLabels: readonly string[];
   private readonly sessionLabel: string;
   private readonly indexed: readonly string[];
   private readonly names = new Map<string, number>();
@@ -28,10 +30,19 @@ export class SessionSummaries {
   private readonly sessions = new Map<string, Summary>();
   private readonly blocks = new Map<string, SummaryBlock[]>();
 
-  /** `indexed`: the labels a scope is looked up by (user, organization), besides the session. */
-  constructor(sessionLabel: string, labels: readonly string[], indexed: readonly string[]) {
+  /**
+   * `indexed`: the labels a scope is looked up by (user, organization), besides the session; they must be
+   * among the activity labels.
+   */
+  constructor(
+    sessionLabel: string,
+    labels: readonly string[],
+    activityLabels: readonly string[],
+    indexed: readonly string[],
+  ) {
     this.sessionLabel = sessionLabel;
     this.labels = [sessionLabel, ...labels.filter((label) => label !== sessionLabel)];
+    this.activityLabels = [sessionLabel, ...activityLabels.filter((label) => label !== sessionLabel)];
     this.indexed = indexed;
   }
 
@@ -39,9 +50,11 @@ export class SessionSummaries {
     return this.sessions.size;
   }
 
-  /** Whether every scope and group label of the ask is kept. */
+  /** Whether every scope and group label of the ask is kept for its kind. */
   answers(ask: Ask): boolean {
-    return [...Object.keys(ask.scope), ...ask.labels].every((label) => this.labels.includes(label));
+    const kept = ask.kind === 'sum' ? this.labels : this.activityLabels;
+    const used = [...Object.keys(ask.scope), ...ask.labels, ...(ask.changedBy ?? [])];
+    return used.every((label) => kept.includes(label));
   }
 
   /** The first sample of each session known, NaN for one not seen yet. */

@@ -2,7 +2,7 @@ import { oneOf } from '@meterline/sdk';
 import type { Backend } from '../backend.ts';
 import type { ResolvedSource, SourceId, SourceResolver } from '../sources.ts';
 import { type Ask, promqlOf } from '../views/ask.ts';
-import { askLabels, presenceNames, summedNames } from '../views/series.ts';
+import { activityLabels, askLabels, presenceNames, summedNames } from '../views/series.ts';
 import { iso } from '../views/time.ts';
 import { idBatches } from './id-batches.ts';
 import { SessionSummaries } from './session-summaries.ts';
@@ -121,7 +121,7 @@ export class SummaryIndex {
       if (state === undefined || state.signature !== signatureOf(source)) {
         const { labels } = source;
         const from = now() - retentionMillis / 1000;
-        const summaries = new SessionSummaries(labels.session, askLabels(source), [
+        const summaries = new SessionSummaries(labels.session, askLabels(source), activityLabels(source), [
           labels.user,
           labels.organization,
         ]);
@@ -149,10 +149,10 @@ export class SummaryIndex {
   private async add(state: SourceState, range: { start: number; end: number }): Promise<number> {
     const { summaries, source } = state;
     const { backend } = this.options;
-    const labels = summaries.labels;
+    const { labels } = summaries;
     const presence = presenceNames(source);
     const activity = (['first', 'lastChange'] as const).map(
-      (kind): Ask => ({ kind, names: presence, scope: {}, labels }),
+      (kind): Ask => ({ kind, names: presence, scope: {}, labels: summaries.activityLabels }),
     );
     const active = await backend.queryAll(
       activity.map((ask) => promqlOf(ask, range)),

@@ -28,3 +28,14 @@ export function askLabels(source: ResolvedSource): string[] {
     ]),
   ];
 }
+
+/**
+ * Every label an activity ask (first sample, last change, sessions) can be scoped or grouped by: who (the
+ * session, its user, e-mail and organization) and the breakdowns, not what a measure is split by.
+ */
+export function activityLabels(source: ResolvedSource): string[] {
+  const { session, user, userEmail, organization } = source.labels;
+  return [
+    ...new Set([session, user, userEmail, organization, ...source.spec.breakdowns.map(sanitizeLabelName)]),
+  ];
+}
