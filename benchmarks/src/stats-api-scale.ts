@@ -139,6 +139,8 @@ function peakMiB(pid: number | undefined): number {
 
 /** Waits until a process's resident memory stops falling (V8 returns what it no longer needs when idle). */
 async function atRest(pid: number | undefined): Promise<number> {
+  // V8 returns memory about a minute after allocation slows down.
+  await new Promise((resolve) => setTimeout(resolve, 90_000));
   for (let before = rssMiB(pid); ; ) {
     await new Promise((resolve) => setTimeout(resolve, 15_000));
     const now = rssMiB(pid);
@@ -194,7 +196,10 @@ for (const sessions of SCALES) {
     children.push(raw.child);
     await settle(vm.pid);
     const buildPeakMiB = peakMiB(summarized.child.pid);
-    const builtMiB = [await atRest(summarized.child.pid), await atRest(raw.child.pid)] as const;
+    const builtMiB = (await Promise.all([atRest(summarized.child.pid), atRest(raw.child.pid)])) as [
+      number,
+      number,
+    ];
     const differing = await disagreements([summarized.url, raw.url], sessions, end);
     checks.push(
       `${sessions.toLocaleString('en')} sessions: ${3 * COMPARED - differing.length} of ${3 * COMPARED} answers identical${differing.length === 0 ? '' : ` (differ: ${differing.join(', ')})`}`,
@@ -204,16 +209,24 @@ for (const sessions of SCALES) {
     const measured = new Map<string, Measured>();
     const rawMeasured = new Map<View, Measured>();
     for (const view of ['session', 'user', 'org'] as const) {
-      const rawResult = await measure(vm.pid, raw, view, sessions, 1, RAW_CALLS);
-      rawMeasured.set(view, rawResult);
+      // The summaries first: the raw path's heavy queries leave VictoriaMetrics busy merging for a while.
+      const levels: Measured[] = [];
       for (const concurrency of CONCURRENCY_LEVELS) {
         const m = await measure(vm.pid, summarized, view, sessions, concurrency);
         measured.set(`${view}:${concurrency}`, m);
+        levels.push(m);
+      }
+      await settle(vm.pid);
+      const rawResult = await measure(vm.pid, raw, view, sessions, 1, RAW_CALLS);
+      await settle(vm.pid);
+      rawMeasured.set(view, rawResult);
+      CONCURRENCY_LEVELS.forEach((concurrency, i) => {
+        const m = levels[i] as Measured;
         const target = TARGETS[view];
         const row = `| ${view} | ${concurrency} | ${m.requests} | ${fixed(m.p50)} | ${fixed(m.p95)} | ${fixed(m.p99)} | ${concurrency === target.clients && target.scales.includes(sessions) ? `≤ ${target.p95}` : ''} | ${fixed(m.vmCpu, 2)} | ${fixed(m.apiCpu, 2)} | ${concurrency === 1 ? `${fixed(rawResult.p50)} (${fixed(rawResult.p50 / m.p50, 0)}×)` : ''} | ${concurrency === 1 ? `${fixed(rawResult.vmCpu + rawResult.apiCpu)} (${fixed((rawResult.vmCpu + rawResult.apiCpu) / (m.vmCpu + m.apiCpu), 0)}×)` : ''} |`;
         console.log(row);
         rows.push(row);
-      }
+      });
     }
     // The same organization views over a window that ends where the summaries end: nothing to discover after
     // it, so what remains is the cost of the summaries and of the sessions the window's start cuts.
