@@ -2,7 +2,15 @@ import type { VectorSample } from '../backend.ts';
 import type { Window } from '../params.ts';
 import type { Ask } from '../views/ask.ts';
 import { Accumulator, combine } from './accumulator.ts';
-import { BLOCK_SIZE, NAME_SLOTS, type Summary, SummaryBlock, sumKey } from './summary-block.ts';
+import {
+  BLOCK_SIZE,
+  compact,
+  latestOf,
+  NAME_SLOTS,
+  type Summary,
+  SummaryBlock,
+  sumKey,
+} from './summary-block.ts';
 
 /** What the summaries answer for one ask: the sessions the window holds whole, and those it cuts. */
 export interface StoredAnswer {
@@ -237,35 +245,4 @@ export class SessionSummaries {
     summary.blocks = [...summary.blocks, block];
     block.touched(summary);
   }
-}
-
-/**
- * The sessions with the latest last changes, `count` of them and any tied with the last: from the sessions
- * held whole in edge blocks and from whole blocks, read newest first until a block cannot hold one.
- */
-function latestOf(held: Summary[], wholeBlocks: SummaryBlock[], count: number): Summary[] {
-  const picked = [...held];
-  const threshold = () => {
-    if (picked.length < count) return Number.NEGATIVE_INFINITY;
-    return picked.map((summary) => summary.lastChange).sort((a, b) => b - a)[count - 1] as number;
-  };
-  let least = threshold();
-  for (const block of [...wholeBlocks].sort((a, b) => b.maxLastChange - a.maxLastChange)) {
-    if (block.maxLastChange < least) break;
-    picked.push(...block.members);
-    least = threshold();
-  }
-  return picked.filter((summary) => summary.lastChange >= least);
-}
-
-/**
- * Gives a summary's arrays their exact length: arrays grown by push keep spare room, which at 100,000
- * sessions is most of the summaries' memory.
- */
-function compact(summary: Summary): void {
-  summary.sumKeys = summary.sumKeys.slice();
-  summary.sums = summary.sums.slice();
-  summary.groups = summary.groups.slice();
-  summary.firsts = summary.firsts.slice();
-  summary.lastChanges = summary.lastChanges.slice();
 }

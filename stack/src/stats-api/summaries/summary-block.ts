@@ -62,3 +62,34 @@ export class SummaryBlock {
     return samples;
   }
 }
+
+/**
+ * Gives a summary's arrays their exact length: arrays grown by push keep spare room, which at 100,000
+ * sessions is most of the summaries' memory.
+ */
+export function compact(summary: Summary): void {
+  summary.sumKeys = summary.sumKeys.slice();
+  summary.sums = summary.sums.slice();
+  summary.groups = summary.groups.slice();
+  summary.firsts = summary.firsts.slice();
+  summary.lastChanges = summary.lastChanges.slice();
+}
+
+/**
+ * The sessions with the latest last changes, `count` of them and any tied with the last: from the sessions
+ * held whole in edge blocks and from whole blocks, read newest first until a block cannot hold one.
+ */
+export function latestOf(held: Summary[], wholeBlocks: SummaryBlock[], count: number): Summary[] {
+  const picked = [...held];
+  const threshold = () => {
+    if (picked.length < count) return Number.NEGATIVE_INFINITY;
+    return picked.map((summary) => summary.lastChange).sort((a, b) => b - a)[count - 1] as number;
+  };
+  let least = threshold();
+  for (const block of [...wholeBlocks].sort((a, b) => b.maxLastChange - a.maxLastChange)) {
+    if (block.maxLastChange < least) break;
+    picked.push(...block.members);
+    least = threshold();
+  }
+  return picked.filter((summary) => summary.lastChange >= least);
+}
