@@ -90,3 +90,19 @@ export async function serve(args: string[]): Promise<{ child: ChildProcess; url:
   const [line] = (await once(child.stdout as Readable, 'data')) as [Buffer];
   return { child, url: /on (http:\/\/\S+)/.exec(line.toString())?.[1] as string };
 }
+
+const cli = new URL('../../stack/src/cli/meterline.ts', import.meta.url).pathname;
+
+/** `meterline stats-api` in its own process on a free port, asking `backendUrl`, with more `flags`. */
+export function serveStatsApi(backendUrl: string, flags: readonly string[]) {
+  return serve([
+    '--conditions=@meterline/source',
+    cli,
+    'stats-api',
+    '--port',
+    '0',
+    '--backend-url',
+    backendUrl,
+    ...flags,
+  ]);
+}

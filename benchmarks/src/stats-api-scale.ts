@@ -5,7 +5,16 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { claudeCodeImportLines, generatedClaudeCodeEvents, VictoriaMetrics } from '@meterline/testing';
 import { machine, writeSection } from './harness.ts';
-import { cpuMillis, get, load, percentile, rssMiB, serve, settle, victoriaMetricsVersion } from './load.ts';
+import {
+  cpuMillis,
+  get,
+  load,
+  percentile,
+  rssMiB,
+  serveStatsApi,
+  settle,
+  victoriaMetricsVersion,
+} from './load.ts';
 
 const SCALES = (process.env.BENCH_SCALES ?? '1000,10000,100000').split(',').map(Number);
 const USERS = 1_000;
@@ -32,16 +41,8 @@ const CPU_TARGET_MILLIS = { view: 'org', scale: 10_000, millis: 20 } as const;
 const GROWTH_TARGET = 2;
 const MEMORY_TARGET_MIB = 256;
 
-const cli = new URL('../../stack/src/cli/meterline.ts', import.meta.url).pathname;
 const statsApi = (backendUrl: string, summaries: boolean) =>
-  serve([
-    '--conditions=@meterline/source',
-    cli,
-    'stats-api',
-    '--port',
-    '0',
-    '--backend-url',
-    backendUrl,
+  serveStatsApi(backendUrl, [
     '--cache-ttl-ms',
     '0',
     '--summaries',

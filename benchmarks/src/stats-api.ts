@@ -7,7 +7,17 @@ import { join } from 'node:path';
 import { Backend, createStatsApi } from '@meterline/stack/stats-api';
 import { claudeCodeImportLines, generatedClaudeCodeEvents, VictoriaMetrics } from '@meterline/testing';
 import { machine, writeSection } from './harness.ts';
-import { cpuMillis, get, load, percentile, rssMiB, serve, settle, victoriaMetricsVersion } from './load.ts';
+import {
+  cpuMillis,
+  get,
+  load,
+  percentile,
+  rssMiB,
+  serve,
+  serveStatsApi,
+  settle,
+  victoriaMetricsVersion,
+} from './load.ts';
 
 const SESSIONS = 10_000;
 const USERS = 1_000;
@@ -48,16 +58,8 @@ await fetch(`${vm.url}/internal/force_merge`);
 await settle(vm.pid);
 const version = await victoriaMetricsVersion(vm.url);
 
-const cli = new URL('../../stack/src/cli/meterline.ts', import.meta.url).pathname;
 const statsApi = (cacheTtlMillis: number) =>
-  serve([
-    '--conditions=@meterline/source',
-    cli,
-    'stats-api',
-    '--port',
-    '0',
-    '--backend-url',
-    vm.url,
+  serveStatsApi(vm.url, [
     '--cache-ttl-ms',
     String(cacheTtlMillis),
     // The raw path this benchmark has measured since issue 4; BENCHMARKS.md's scale section has the summaries.
