@@ -25,7 +25,10 @@ function examplePromql(definition: MetricDefinition): string {
     case 'histogram':
       return `histogram_quantile(0.95, sum by (le) (rate(${base}_bucket[5m])))`;
     default:
-      return `sum${by} (${base})`;
+      // A timestamp gauge (`*.start_time`, in s) is read as an age: summing instants means nothing.
+      return definition.name.endsWith('_time') && definition.unit === 's'
+        ? `time() - max${by} (${base})`
+        : `sum${by} (${base})`;
   }
 }
 

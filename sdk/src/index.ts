@@ -35,6 +35,7 @@ export {
   type TokenKey,
   USAGE_SOURCE_IDS,
   USAGE_SOURCES,
+  type UsageBound,
   type UsageExtra,
   type UsageKeys,
   type UsageMarker,

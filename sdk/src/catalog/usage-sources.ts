@@ -23,6 +23,8 @@ export type UsageMeasure =
 export type UsageExtra = 'linesOfCode' | 'commits' | 'pullRequests' | 'apiErrors' | 'toolDecisions';
 /** Series that show a session was active without being reported themselves. */
 export type UsageMarker = 'sessionStarts' | 'editDecisions';
+/** Gauges whose values are a session's start and end, in Unix seconds. */
+export type UsageBound = 'sessionStart' | 'sessionEnd';
 /** The token types the views report. */
 export const TOKEN_KEYS = ['input', 'output', 'cacheRead', 'cacheCreation'] as const;
 export type TokenKey = (typeof TOKEN_KEYS)[number];
@@ -46,6 +48,8 @@ export interface UsageSource {
   measures: Readonly<Record<UsageMeasure, MetricDefinition>>;
   extras: Readonly<Partial<Record<UsageExtra, MetricDefinition>>>;
   markers: Readonly<Partial<Record<UsageMarker, MetricDefinition>>>;
+  /** Where the source records when a session started and ended; without them, samples tell. */
+  bounds: Readonly<Partial<Record<UsageBound, MetricDefinition>>>;
   keys: Readonly<UsageKeys>;
   /** The source's token type values, as the views name them. */
   tokenTypes: Readonly<Record<string, TokenKey>>;
@@ -79,6 +83,7 @@ export const USAGE_SOURCES: Readonly<Record<UsageSourceId, UsageSource>> = {
     },
     extras: {},
     markers: {},
+    bounds: { sessionStart: usage.sessionStartTime, sessionEnd: usage.sessionEndTime },
     keys: {
       ...identity,
       tokenType: 'token.type',
@@ -116,6 +121,7 @@ export const USAGE_SOURCES: Readonly<Record<UsageSourceId, UsageSource>> = {
       toolDecisions: claudeCodeEvents.toolDecisions,
     },
     markers: { sessionStarts: claudeCode.sessionCount, editDecisions: claudeCode.editDecisions },
+    bounds: {},
     keys: {
       ...identity,
       tokenType: 'type',

@@ -74,4 +74,22 @@ export const usage = {
     attributes: [...IDENTITY_ATTRIBUTES],
     source,
   }),
+  // A session's bounds as values, not as export times: a session shorter than one export interval is
+  // exported once, so its samples alone cannot tell when it started or ended.
+  sessionStartTime: defineMetric({
+    name: 'usage.session.start_time',
+    kind: 'gauge',
+    unit: 's',
+    description: 'When the session started, in Unix seconds (startSession sets it).',
+    attributes: [...IDENTITY_ATTRIBUTES],
+    source,
+  }),
+  sessionEndTime: defineMetric({
+    name: 'usage.session.end_time',
+    kind: 'gauge',
+    unit: 's',
+    description: 'When the session ended, in Unix seconds (set once, when startSession ends it).',
+    attributes: [...IDENTITY_ATTRIBUTES],
+    source,
+  }),
 };

@@ -31,17 +31,22 @@ export interface SessionTracker {
 }
 
 /**
- * Starts a session: counted as started and active until `end` or `timeout`. When traces are exported it
+ * Starts a session: counted as started and active until `end` or `timeout`. Its start and end times are
+ * recorded with its identity (`usage.session.start_time`, `usage.session.end_time`), so the stats API
+ * reports them even for a session shorter than one export interval. When traces are exported it
  * is also a span `session <kind>` from start to end, with the session's identity, `session.outcome` and an
  * event per error; Jaeger shows it once the session ends.
  */
 export function startSession(meterline: Meterline, options: SessionOptions): SessionTracker {
-  const { sessions } = meterline;
+  const { sessions, usage } = meterline;
   const { sessionId, userId, organizationId, kind = 'default' } = options;
   const attributes = { 'session.kind': kind, 'user.id': userId, 'organization.id': organizationId };
   const identity = { 'session.id': sessionId, 'user.id': userId, 'organization.id': organizationId };
+  // The end is the start plus monotonic time, so it agrees with the recorded duration.
+  const startSeconds = Date.now() / 1000;
   const started = performance.now();
   let ended = false;
+  usage.sessionStartTime.set(startSeconds, identity);
   sessions.started.add(1, attributes);
   sessions.active.add(1, attributes);
   // Spans take no undefined attribute values (they warn): only the identity that is set.
@@ -64,11 +69,10 @@ export function startSession(meterline: Meterline, options: SessionOptions): Ses
     end(outcome = 'ended') {
       if (ended) return;
       ended = true;
+      const seconds = (performance.now() - started) / 1000;
+      usage.sessionEndTime.set(startSeconds + seconds, identity);
       sessions.active.add(-1, attributes);
-      sessions.duration.record((performance.now() - started) / 1000, {
-        ...attributes,
-        'session.outcome': outcome,
-      });
+      sessions.duration.record(seconds, { ...attributes, 'session.outcome': outcome });
       meterline.releaseSession(sessionId);
       span?.setAttribute('session.outcome', outcome);
       if (outcome !== 'ended') span?.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
