@@ -4,6 +4,7 @@ import {
   type TokenKey,
   USAGE_SOURCE_IDS,
   USAGE_SOURCES,
+  type UsageBound,
   type UsageExtra,
   type UsageKeys,
   type UsageMarker,
@@ -24,6 +25,7 @@ export type SourceSpec = UsageSource;
 export type Measure = UsageMeasure;
 export type Extra = UsageExtra;
 export type Marker = UsageMarker;
+export type Bound = UsageBound;
 export type { TokenKey };
 
 /** A source with the series names found in the back end; a missing measure has no name. */
@@ -31,7 +33,7 @@ export interface ResolvedSource {
   spec: SourceSpec;
   /** The spec's keys as the labels PromQL sees. */
   labels: Readonly<UsageKeys>;
-  names: Partial<Record<Measure | Extra | Marker, string>>;
+  names: Partial<Record<Measure | Extra | Marker | Bound, string>>;
 }
 
 /** Discovers which sources and series names exist, caching the answer briefly. */
@@ -53,7 +55,8 @@ export class SourceResolver {
       ...Object.entries(spec.measures),
       ...Object.entries(spec.extras),
       ...Object.entries(spec.markers),
-    ] as [Measure | Extra | Marker, MetricDefinition][];
+      ...Object.entries(spec.bounds),
+    ] as [Measure | Extra | Marker | Bound, MetricDefinition][];
     for (const [key, definition] of entries) {
       const suffix = definition.kind === 'histogram' ? '_count' : '';
       const found = prometheusNameVariants(definition.name, definition.unit, definition.kind).find((name) =>

@@ -52,7 +52,7 @@ export const SessionView = z
     query: queryWindow,
     window: z.strictObject({ start: timestamp, end: timestamp, durationSeconds: z.number() }).openapi({
       description:
-        "From the session's first sample to its last change within the query window, as exported; durationSeconds is end minus start, to the millisecond. A session that starts and ends within one export interval has a single sample and lasts 0 s. A session counts only if one of its counters changed in the window: totals re-sent unchanged are not activity.",
+        "The session within the query window: from the start its source recorded (the SDK's startSession), else its first sample, to the end it recorded, else its last change; recorded bounds are clipped to the window. durationSeconds is end minus start, to the millisecond. Without recorded bounds (Claude Code) a session that starts and ends within one export interval has a single sample and lasts 0 s. A session counts only if one of its series changed in the window: totals re-sent unchanged are not activity.",
     }),
     ...usage,
     activity: z.strictObject({
@@ -89,8 +89,12 @@ const peopleFields = {
       description:
         'Distinct session ids; 0 when the source sends none (OTEL_METRICS_INCLUDE_SESSION_ID=false).',
     }),
-    firstSession: timestamp,
-    lastSession: timestamp,
+    firstSession: timestamp.openapi({
+      description: 'The earliest start of a session in the window, as the sessions list would print it.',
+    }),
+    lastSession: timestamp.openapi({
+      description: 'The last change of any series of the sessions in the window (an export time).',
+    }),
     activeTimeSeconds: amount,
   }),
   totals: z.strictObject({
@@ -127,7 +131,8 @@ const listedSession = {
   start: timestamp,
   end: timestamp,
   durationSeconds: z.number().openapi({
-    description: 'end minus start, to the millisecond: 0 for a session seen in a single export.',
+    description:
+      'end minus start, to the millisecond. start and end are as the session view reports them: 0 for a session seen in a single export without recorded bounds.',
   }),
   costUsd: amount,
   tokens: amount,

@@ -1,5 +1,5 @@
 import type { VectorSample } from '../backend.ts';
-import { type Ask, COMBINE } from '../views/ask.ts';
+import { type Ask, asksValues, COMBINE } from '../views/ask.ts';
 import { groupOfKey, nameOfKey, type Summary } from './summary-block.ts';
 
 /** Combines two values of one group, a NaN being no value yet. */
@@ -56,11 +56,11 @@ export class Accumulator {
       this.addChangedFirsts(summary, this.ask.changedBy);
       return;
     }
-    if (this.ask.kind === 'sum') {
-      const { sumKeys, sums } = summary;
-      for (let i = 0; i < sumKeys.length; i++) {
-        const key = sumKeys[i] as number;
-        if (this.names.has(nameOfKey(key))) this.add(summary.id, groupOfKey(key), sums[i] as number);
+    if (asksValues(this.ask.kind)) {
+      const { valueKeys, values } = summary;
+      for (let i = 0; i < valueKeys.length; i++) {
+        const key = valueKeys[i] as number;
+        if (this.names.has(nameOfKey(key))) this.add(summary.id, groupOfKey(key), values[i] as number);
       }
       return;
     }

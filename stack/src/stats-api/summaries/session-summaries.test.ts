@@ -12,7 +12,7 @@ function add(summaries: SessionSummaries, session: string, first: number, last: 
   };
   summaries.addActivity('first', [{ labels, value: first }]);
   summaries.addActivity('lastChange', [{ labels, value: last }]);
-  summaries.setSums([session], new Map([['cost_total', [{ labels, value: cost }]]]));
+  summaries.setValues([session], new Map([['cost_total', [{ labels, value: cost }]]]));
 }
 
 function store() {
@@ -73,6 +73,46 @@ describe('SessionSummaries', () => {
       { labels: { session_id: 'a', model: 'm' }, value: 1 },
       { labels: { session_id: 'b', model: 'm' }, value: 2 },
       { labels: { session_id: 'c', model: 'm' }, value: 4 },
+    ]);
+  });
+
+  it('answers bounds with the lowest start and the highest end, alongside the sums', () => {
+    const summaries = store();
+    const bound = (session: string, name: string, value: number) =>
+      summaries.setValues(
+        [session],
+        new Map([
+          [
+            'cost_total',
+            [
+              {
+                labels: { session_id: session, user_id: 'ada', organization_id: 'acme', model: 'm' },
+                value: 1,
+              },
+            ],
+          ],
+          [name, [{ labels: { session_id: session, user_id: 'ada', organization_id: 'acme' }, value }]],
+        ]),
+      );
+    bound('a', 'start_seconds', 90);
+    bound('c', 'start_seconds', 495);
+    const ask = (kind: 'min' | 'sum', names: string[], labels: string[] = []): Ask => ({
+      kind,
+      names,
+      scope: acme,
+      labels,
+    });
+    const window = { start: 0, end: 1000 };
+    expect(summaries.answer(ask('min', ['start_seconds']), window, 1000).samples).toEqual([
+      { labels: {}, value: 90 },
+    ]);
+    expect(summaries.answer(ask('min', ['start_seconds'], ['session_id']), window, 1000).samples).toEqual([
+      { labels: { session_id: 'a' }, value: 90 },
+      { labels: { session_id: 'c' }, value: 495 },
+    ]);
+    // Setting a session's values replaces all of them: the sums set with the bounds are its sums now.
+    expect(summaries.answer(ask('sum', ['cost_total']), window, 1000).samples).toEqual([
+      { labels: {}, value: 4 },
     ]);
   });
 

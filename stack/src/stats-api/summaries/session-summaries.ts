@@ -1,6 +1,6 @@
 import type { VectorSample } from '../backend.ts';
 import type { Window } from '../params.ts';
-import type { Ask } from '../views/ask.ts';
+import { type Ask, asksValues } from '../views/ask.ts';
 import { Accumulator, combine } from './accumulator.ts';
 import {
   BLOCK_SIZE,
@@ -9,7 +9,7 @@ import {
   NAME_SLOTS,
   type Summary,
   SummaryBlock,
-  sumKey,
+  valueKey,
 } from './summary-block.ts';
 
 /** What the summaries answer for one ask: the sessions the window holds whole, and those it cuts. */
@@ -20,13 +20,14 @@ export interface StoredAnswer {
 }
 
 /**
- * Per-session summaries of one source (docs/design.md §8): each session's sums and activity, grouped by
+ * Per-session summaries of one source (docs/design.md §8): each session's values (sums, and the bounds it
+ * recorded) and activity, grouped by
  * every label an ask can use but the session, accumulated range by range, and listed in blocks per user
  * and per organization. Sessions without a session id (Claude Code with OTEL_METRICS_INCLUDE_SESSION_ID
  * =false) share one summary under the id "".
  */
 export class SessionSummaries {
-  /** The labels sums are kept by; the session label first. */
+  /** The labels values are kept by; the session label first. */
   readonly labels: readonly string[];
   /** The labels activity is kept by (fewer: who, and the breakdowns); the session label first. */
   readonly activityLabels: readonly string[];
@@ -60,7 +61,7 @@ export class SessionSummaries {
 
   /** Whether every scope and group label of the ask is kept for its kind. */
   answers(ask: Ask): boolean {
-    const kept = ask.kind === 'sum' ? this.labels : this.activityLabels;
+    const kept = asksValues(ask.kind) ? this.labels : this.activityLabels;
     const used = [...Object.keys(ask.scope), ...ask.labels, ...(ask.changedBy ?? [])];
     return used.every((label) => kept.includes(label));
   }
@@ -71,26 +72,27 @@ export class SessionSummaries {
   }
 
   /**
-   * Sets sessions' sums from answers over their whole life, replacing what they held: sums over a
-   * session's whole life do not depend on where a range starts, as sums of ranges would (a range starting
-   * in a pause longer than the back end looks back for a base counts the counter from 0).
+   * Sets sessions' values from answers over their whole life (one per series name, grouped by every label
+   * in {@link labels}), replacing what they held: sums over a session's whole life do not depend on where
+   * a range starts, as sums of ranges would (a range starting in a pause longer than the back end looks
+   * back for a base counts the counter from 0).
    */
-  setSums(ids: readonly string[], answers: ReadonlyMap<string, readonly VectorSample[]>): void {
+  setValues(ids: readonly string[], answers: ReadonlyMap<string, readonly VectorSample[]>): void {
     for (const id of ids) {
       const summary = this.sessions.get(id);
       if (summary === undefined) continue;
-      summary.sumKeys = [];
-      summary.sums = [];
+      summary.valueKeys = [];
+      summary.values = [];
     }
-    for (const [name, samples] of answers) this.addSums(name, samples);
+    for (const [name, samples] of answers) this.addValues(name, samples);
     for (const id of ids) {
       const summary = this.sessions.get(id);
       if (summary !== undefined) compact(summary);
     }
   }
 
-  /** Adds sums grouped by {@link labels} for series `name`. */
-  private addSums(name: string, samples: readonly VectorSample[]): void {
+  /** Adds the values of series `name`, one per group of {@link labels}. */
+  private addValues(name: string, samples: readonly VectorSample[]): void {
     let slot = this.names.get(name);
     if (slot === undefined) {
       slot = this.names.size;
@@ -100,12 +102,12 @@ export class SessionSummaries {
     for (const sample of samples) {
       if (sample.value === 0) continue;
       const [summary, group] = this.place(sample.labels);
-      const key = sumKey(group, slot);
-      const at = summary.sumKeys.indexOf(key);
+      const key = valueKey(group, slot);
+      const at = summary.valueKeys.indexOf(key);
       if (at === -1) {
-        summary.sumKeys.push(key);
-        summary.sums.push(sample.value);
-      } else summary.sums[at] = (summary.sums[at] as number) + sample.value;
+        summary.valueKeys.push(key);
+        summary.values.push(sample.value);
+      } else summary.values[at] = sample.value;
       for (const block of summary.blocks) block.touched(summary);
     }
   }
@@ -220,7 +222,7 @@ export class SessionSummaries {
         id,
         first: Number.NaN,
         lastChange: Number.NaN,
-        ...{ sumKeys: [], sums: [], groups: [], firsts: [], lastChanges: [], blocks: [] },
+        ...{ valueKeys: [], values: [], groups: [], firsts: [], lastChanges: [], blocks: [] },
       };
       this.sessions.set(id, summary);
     }

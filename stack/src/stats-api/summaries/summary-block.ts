@@ -1,14 +1,17 @@
 import type { VectorSample } from '../backend.ts';
 
-/** What one session did up to the summaries' end: its sums and its activity, per group of labels. */
+/**
+ * What one session did up to the summaries' end: its values over its whole life (sums, and the bounds it
+ * recorded) and its activity, per group of labels.
+ */
 export interface Summary {
   id: string;
   /** Its first sample and last change, over all its series; NaN before any activity. */
   first: number;
   lastChange: number;
-  /** Sums, keyed by {@link sumKey}. */
-  sumKeys: number[];
-  sums: number[];
+  /** Values over its whole life, keyed by {@link valueKey}. */
+  valueKeys: number[];
+  values: number[];
   /** Activity per label group. */
   groups: number[];
   firsts: number[];
@@ -17,9 +20,9 @@ export interface Summary {
   blocks: SummaryBlock[];
 }
 
-/** Series names per source: a sum's key holds its label group and its series name in one number. */
+/** Series names per source: a value's key holds its label group and its series name in one number. */
 export const NAME_SLOTS = 256;
-export const sumKey = (group: number, name: number) => group * NAME_SLOTS + name;
+export const valueKey = (group: number, name: number) => group * NAME_SLOTS + name;
 export const groupOfKey = (key: number) => Math.floor(key / NAME_SLOTS);
 export const nameOfKey = (key: number) => key % NAME_SLOTS;
 
@@ -68,8 +71,8 @@ export class SummaryBlock {
  * sessions is most of the summaries' memory.
  */
 export function compact(summary: Summary): void {
-  summary.sumKeys = summary.sumKeys.slice();
-  summary.sums = summary.sums.slice();
+  summary.valueKeys = summary.valueKeys.slice();
+  summary.values = summary.values.slice();
   summary.groups = summary.groups.slice();
   summary.firsts = summary.firsts.slice();
   summary.lastChanges = summary.lastChanges.slice();

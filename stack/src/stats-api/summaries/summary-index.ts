@@ -2,7 +2,7 @@ import { oneOf } from '@meterline/sdk';
 import type { Backend } from '../backend.ts';
 import type { ResolvedSource, SourceId, SourceResolver } from '../sources.ts';
 import { type Ask, promqlOf } from '../views/ask.ts';
-import { activityLabels, askLabels, presenceNames, summedNames } from '../views/series.ts';
+import { activityLabels, askLabels, boundNames, presenceNames, summedNames } from '../views/series.ts';
 import { iso } from '../views/time.ts';
 import { idBatches } from './id-batches.ts';
 import { SessionSummaries } from './session-summaries.ts';
@@ -143,7 +143,8 @@ export class SummaryIndex {
 
   /**
    * Adds what the source's series did in `range`: the activity of every session with samples in it, then
-   * those sessions' sums over their whole life up to the range's end, which replace what they held.
+   * those sessions' values (sums and bounds) over their whole life up to the range's end, which replace
+   * what they held.
    * Returns how many sessions had samples.
    */
   private async add(state: SourceState, range: { start: number; end: number }): Promise<number> {
@@ -166,12 +167,15 @@ export class SummaryIndex {
       const from = Math.min(...batch.map((id) => summaries.firstOf(id))) - 0.001;
       const life = { start: Math.min(from, range.start), end: range.end };
       const matcher = [oneOf(source.labels.session, batch)];
-      const names = summedNames(source);
-      const sums = await backend.queryAll(
-        names.map((name) => promqlOf({ kind: 'sum', names: [name], scope: {}, labels }, life, matcher)),
+      const asks: Ask[] = [
+        ...summedNames(source).map((name) => ({ kind: 'sum' as const, names: [name], scope: {}, labels })),
+        ...boundNames(source).map(([name, kind]) => ({ kind, names: [name], scope: {}, labels })),
+      ];
+      const values = await backend.queryAll(
+        asks.map((ask) => promqlOf(ask, life, matcher)),
         range.end,
       );
-      summaries.setSums(batch, new Map(names.map((name, i) => [name, sums[i] ?? []])));
+      summaries.setValues(batch, new Map(asks.map((ask, i) => [ask.names[0] as string, values[i] ?? []])));
     }
     return ids.length;
   }

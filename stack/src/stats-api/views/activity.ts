@@ -1,4 +1,5 @@
 import type { VectorSample } from '../backend.ts';
+import type { Window } from '../params.ts';
 
 /** When one group of labels (a session, a user…) was active in the window, in Unix seconds. */
 export interface Span {
@@ -20,4 +21,16 @@ export function spansOf(
     first: firstByKey.get(key(sample)) ?? sample.value,
     last: sample.value,
   }));
+}
+
+/**
+ * A session's span within the window (docs/design.md §8). Where its source recorded when it started or
+ * ended, that bound clipped to the window; otherwise its first sample and last change, export times, which
+ * for a session shorter than one export interval are one instant.
+ */
+export function lifeIn(span: Span, bounds: { start?: number; end?: number }, window: Window): Span {
+  const first =
+    bounds.start === undefined ? span.first : Math.min(Math.max(bounds.start, window.start), window.end);
+  const last = Math.min(Math.max(bounds.end ?? span.last, first), window.end);
+  return { ...span, first, last };
 }

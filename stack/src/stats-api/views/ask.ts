@@ -15,8 +15,9 @@ export type Scope = Readonly<Record<string, string>>;
  *   changes with its first sample.
  * - `sessions`: per group, how many sessions had a change in the range (series without a session id are
  *   no session).
+ * - `min`, `max`: each group's lowest or highest value in the range (a gauge's, such as a session's start).
  */
-export type AskKind = 'sum' | 'first' | 'lastChange' | 'sessions';
+export type AskKind = 'sum' | 'first' | 'lastChange' | 'sessions' | 'min' | 'max';
 
 export interface Ask {
   kind: AskKind;
@@ -43,6 +44,8 @@ const FUNCTIONS: Record<Exclude<AskKind, 'sessions'>, [aggregate: string, rollup
   sum: ['sum', 'increase_pure'],
   first: ['min', 'tfirst_over_time'],
   lastChange: ['max', 'tlast_change_over_time'],
+  min: ['min', 'min_over_time'],
+  max: ['max', 'max_over_time'],
 };
 
 /** The window as a PromQL range, to the millisecond. */
@@ -68,12 +71,22 @@ export function promqlOf(ask: Ask, range: Window, also: readonly LabelMatcher[] 
   return `${aggregate}${by(ask.labels)} (${rollup}(${series}))`;
 }
 
+/**
+ * Whether the ask is about series' values (summaries keep them per session over its whole life), rather
+ * than about when samples came.
+ */
+export function asksValues(kind: AskKind): boolean {
+  return kind === 'sum' || kind === 'min' || kind === 'max';
+}
+
 /** Combines two answers for the same group from adjacent ranges. */
 export const COMBINE: Record<AskKind, (a: number, b: number) => number> = {
   sum: (a, b) => a + b,
   first: Math.min,
   lastChange: Math.max,
   sessions: (a, b) => a + b,
+  min: Math.min,
+  max: Math.max,
 };
 
 /** Answers of one ask for the parts of a window, as one answer: groups with equal labels combined. */

@@ -2,17 +2,27 @@ import { sanitizeLabelName } from '@meterline/sdk';
 import type { VectorSample } from '../backend.ts';
 import { ParameterError } from '../params.ts';
 import type { OrganizationView, UserView } from '../view-schemas.ts';
-import { type Span, spansOf } from './activity.ts';
+import { lifeIn, type Span, spansOf } from './activity.ts';
 import type { Scope } from './ask.ts';
 import { NotFoundError, queryWindow, round, type ViewContext } from './context.ts';
 import { execute } from './execute.ts';
-import { activityQueries, sessionsQuery, sumQuery, totalsQueries, windowQueries } from './queries.ts';
+import {
+  activityQueries,
+  boundsQueries,
+  sessionsQuery,
+  sumQuery,
+  totalsQueries,
+  windowQueries,
+} from './queries.ts';
 import { iso, secondsBetween } from './time.ts';
 import { type Totals, total, totalsOf, usageFields } from './totals.ts';
 
 type PeopleKind = 'user' | 'organization';
 
 const LISTED = ['cost', 'tokens', 'requests'] as const;
+
+/** Latest last change first; of equal ones, the earliest start. */
+const latestFirst = (a: Span, b: Span) => b.last - a.last || a.first - b.first;
 
 function per(value: number | null, count: number): number | null {
   return value === null || count === 0 ? null : round(value / count);
@@ -61,6 +71,7 @@ async function peopleOf(ctx: ViewContext, kind: PeopleKind, id: string, limit: n
     // The sessions to list: those with the latest changes (every session, on the raw path).
     ...activityQueries(ctx, scope, identity, limit),
     ...windowQueries(ctx, scope, identity),
+    earliestStart: boundsQueries(ctx, scope).starts,
     sessionCount: sessionsQuery(ctx, scope, []),
     users: activityQueries(ctx, scope, [labels.user]).lastChanges,
     organizations: activityQueries(ctx, scope, [labels.organization]).lastChanges,
@@ -82,9 +93,7 @@ async function peopleOf(ctx: ViewContext, kind: PeopleKind, id: string, limit: n
     throw new NotFoundError(`no data for ${kind} ${JSON.stringify(id)} in the window`);
   const sessionCount = total(answers.sessionCount) ?? 0;
   const spans = spansOf(answers.firsts, answers.lastChanges, identity);
-  const recent = sessionsOf(spans, labels.session)
-    .sort((a, b) => b.last - a.last || a.first - b.first)
-    .slice(0, limit);
+  const recent = sessionsOf(spans, labels.session).sort(latestFirst).slice(0, limit);
 
   // The listed sessions' own sums: over the whole scope when every session is listed, else one small query
   // per listed session (sent as unions), which spares a pass over all of a large organization's series.
@@ -93,16 +102,34 @@ async function peopleOf(ctx: ViewContext, kind: PeopleKind, id: string, limit: n
     ? [scope]
     : recent.map((session) => ({ ...scope, [labels.session]: session.labels[labels.session] as string }));
   const listedPlan = Object.fromEntries(
-    scopes.flatMap((scoped, i) =>
-      LISTED.map((measure) => [`${measure}:${i}`, sumQuery(ctx, measure, scoped, [labels.session])]),
-    ),
+    scopes.flatMap((scoped, i) => {
+      const { starts, ends } = boundsQueries(ctx, scoped, [labels.session]);
+      return [
+        ...LISTED.map((measure) => [`${measure}:${i}`, sumQuery(ctx, measure, scoped, [labels.session])]),
+        [`starts:${i}`, starts],
+        [`ends:${i}`, ends],
+      ];
+    }),
   );
   const listed = await execute(ctx, listedPlan, { oneRequest: !everySession });
+  const sampleOf = (answer: string, sessionId: string) =>
+    scopes
+      .flatMap((_, i) => listed[`${answer}:${i}`] ?? [])
+      .find((sample) => sample.labels[labels.session] === sessionId);
   const sessionValue = (measure: (typeof LISTED)[number], sessionId: string) => {
     if (ctx.source.names[measure] === undefined) return null;
-    const samples = scopes.flatMap((_, i) => listed[`${measure}:${i}`] ?? []);
-    return round(samples.find((s) => s.labels[labels.session] === sessionId)?.value ?? 0);
+    return round(sampleOf(measure, sessionId)?.value ?? 0);
   };
+  const lives = recent
+    .map((span) => {
+      const id = span.labels[labels.session] as string;
+      const bounds = { start: sampleOf('starts', id)?.value, end: sampleOf('ends', id)?.value };
+      return lifeIn(span, bounds, ctx.window);
+    })
+    .sort(latestFirst);
+  // Sessions without recorded bounds (usage recorded without startSession) still count by their samples.
+  const earliest = { start: answers.earliestStart?.[0]?.value };
+  const firstSession = Math.min(first, lifeIn({ labels: {}, first, last }, earliest, ctx.window).first);
 
   const sums = totalsOf(ctx.source, answers);
   const valuesOf = (samples: VectorSample[] | null, label: string) =>
@@ -124,7 +151,7 @@ async function peopleOf(ctx: ViewContext, kind: PeopleKind, id: string, limit: n
     query: queryWindow(ctx.window),
     summary: {
       sessions: sessionCount,
-      firstSession: iso(first),
+      firstSession: iso(firstSession),
       lastSession: iso(last),
       activeTimeSeconds: sums.activeTimeSeconds,
     },
@@ -138,7 +165,7 @@ async function peopleOf(ctx: ViewContext, kind: PeopleKind, id: string, limit: n
     },
     breakdown: breakdown === undefined ? {} : { breakdown },
     usage,
-    sessions: recent.map((session) => {
+    sessions: lives.map((session) => {
       const sessionId = session.labels[labels.session] as string;
       return {
         userId: session.labels[labels.user] ?? null,

@@ -1,10 +1,10 @@
 // Plans: the questions a view asks, as plain records of named asks. An ask is null where the source
 // lacks the measure, and its answer is then null too.
 import { requestErrorLabel } from '@meterline/sdk';
-import type { Extra, Measure } from '../sources.ts';
+import type { Bound, Extra, Measure } from '../sources.ts';
 import type { Ask, Scope } from './ask.ts';
 import type { ViewContext } from './context.ts';
-import { presenceNames } from './series.ts';
+import { BOUND_KINDS, presenceNames } from './series.ts';
 
 /** Named asks; a null ask is one the source cannot answer. */
 export type Plan = Readonly<Record<string, Ask | null>>;
@@ -62,6 +62,18 @@ export function windowQueries(
     windowFirst: { kind: 'first', names, scope, labels: [], changedBy: identity },
     windowLast: { kind: 'lastChange', names, scope, labels: [] },
   };
+}
+
+/**
+ * Where the source records sessions' bounds (docs/design.md §8): the earliest start and the latest end
+ * per group of `labels`, as recorded, whether inside the window or not; null where it records none.
+ */
+export function boundsQueries(ctx: ViewContext, scope: Scope, labels: readonly string[] = []) {
+  const ask = (bound: Bound): Ask | null => {
+    const name = ctx.source.names[bound];
+    return name === undefined ? null : { kind: BOUND_KINDS[bound], names: [name], scope, labels };
+  };
+  return { starts: ask('sessionStart'), ends: ask('sessionEnd') };
 }
 
 /** How many sessions had a change in the window, per group of `labels`. */

@@ -1,6 +1,12 @@
 // Which series and labels a source's asks can touch: what the views ask about, and what the summaries keep.
 import { requestErrorLabel, sanitizeLabelName } from '@meterline/sdk';
-import type { Measure, ResolvedSource } from '../sources.ts';
+import type { Bound, Measure, ResolvedSource } from '../sources.ts';
+
+/** How a session's bound is read from its gauge's values: the earliest start, the latest end. */
+export const BOUND_KINDS = { sessionStart: 'min', sessionEnd: 'max' } as const satisfies Record<
+  Bound,
+  string
+>;
 
 /** Every series name the source has, for activity queries. */
 export function presenceNames({ names, spec }: ResolvedSource): string[] {
@@ -12,8 +18,16 @@ export function presenceNames({ names, spec }: ResolvedSource): string[] {
 /** Every series name a sum can ask about: a histogram's `_sum` and `_count`. */
 export function summedNames({ names, spec }: ResolvedSource): string[] {
   return Object.entries(names).flatMap(([key, name]) => {
-    if (key in spec.markers) return [];
+    if (key in spec.markers || key in spec.bounds) return [];
     return spec.measures[key as Measure]?.kind === 'histogram' ? [`${name}_sum`, `${name}_count`] : [name];
+  });
+}
+
+/** The session bounds the source has, each with the ask kind that reads it. */
+export function boundNames({ names }: ResolvedSource): [name: string, kind: 'min' | 'max'][] {
+  return Object.entries(BOUND_KINDS).flatMap(([bound, kind]) => {
+    const name = names[bound as Bound];
+    return name === undefined ? [] : [[name, kind]];
   });
 }
 

@@ -1,8 +1,8 @@
 import type { SessionView } from '../view-schemas.ts';
-import { spansOf } from './activity.ts';
+import { lifeIn, spansOf } from './activity.ts';
 import { NotFoundError, queryWindow, type ViewContext } from './context.ts';
 import { execute } from './execute.ts';
-import { activityQueries, sumQuery, totalsQueries } from './queries.ts';
+import { activityQueries, boundsQueries, sumQuery, totalsQueries } from './queries.ts';
 import { iso, secondsBetween } from './time.ts';
 import { total, totalsOf, usageFields } from './totals.ts';
 
@@ -13,6 +13,7 @@ export async function sessionView(ctx: ViewContext, sessionId: string): Promise<
   const identity = [labels.user, labels.userEmail, labels.organization];
   const plan = {
     ...activityQueries(ctx, scope, identity),
+    ...boundsQueries(ctx, scope),
     ...totalsQueries(ctx, scope),
     lines: sumQuery(ctx, 'linesOfCode', scope, [labels.linesType]),
     commits: sumQuery(ctx, 'commits', scope),
@@ -23,8 +24,15 @@ export async function sessionView(ctx: ViewContext, sessionId: string): Promise<
   const spans = spansOf(answers.firsts, answers.lastChanges, identity);
   if (spans.length === 0)
     throw new NotFoundError(`no data for session ${JSON.stringify(sessionId)} in the window`);
-  const first = Math.min(...spans.map((span) => span.first));
-  const last = Math.max(...spans.map((span) => span.last));
+  const { first, last } = lifeIn(
+    {
+      labels: {},
+      first: Math.min(...spans.map((span) => span.first)),
+      last: Math.max(...spans.map((span) => span.last)),
+    },
+    { start: answers.starts?.[0]?.value, end: answers.ends?.[0]?.value },
+    ctx.window,
+  );
   const who = spans.find((span) => span.labels[labels.user] !== undefined)?.labels ?? {};
   const linesOf = (type: string) =>
     total(answers.lines?.filter((s) => s.labels[labels.linesType] === type) ?? null);
