@@ -80,6 +80,24 @@ describe('summaries over live data', () => {
     expect(fromSummaries.body).toMatchObject({ totals: { costUsd: 2.875 }, summary: { sessions: 2 } });
   });
 
+  it('asks which sessions changed since the summaries once per view, not again per listed session (regression)', async () => {
+    const sent: string[] = [];
+    // Every request goes through query, a union of several queries as one.
+    class Recording extends Backend {
+      override query(query: string, timeSeconds: number) {
+        sent.push(query);
+        return super.query(query, timeSeconds);
+      }
+    }
+    const api = createStatsApi({ backend: new Recording({ url: vm.url }), summaries, now: () => clock });
+    const response = await api.request('/api/stats/org/acme?window=3h&limit=1');
+    const { fromSummaries, raw } = await both('/api/stats/org/acme?window=3h&limit=1');
+    expect({ status: response.status, body: await response.json() }).toEqual(raw);
+    expect(fromSummaries).toEqual(raw);
+    const sinceSummaries = `[${SETTLE_SECONDS * 1000}ms]`;
+    expect(sent.join('\n').split(sinceSummaries)).toHaveLength(2);
+  });
+
   it('counts them once when the summaries reach them', async () => {
     clock = start + 2 * SETTLE_SECONDS;
     await summaries.catchUp();

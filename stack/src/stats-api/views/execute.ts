@@ -2,10 +2,30 @@ import { oneOf } from '@meterline/sdk';
 import type { VectorSample } from '../backend.ts';
 import { idBatches } from '../summaries/id-batches.ts';
 import type { Coverage } from '../summaries/summary-index.ts';
-import { type Ask, mergeAnswers, promqlOf } from './ask.ts';
+import { type Ask, mergeAnswers, promqlOf, type Scope } from './ask.ts';
 import type { ViewContext } from './context.ts';
 import type { Plan } from './queries.ts';
 import { presenceNames } from './series.ts';
+
+/**
+ * Sessions found changed after the summaries' end (`until`), per scope: a view with several plans asks
+ * once per scope, and a scope narrowed to one session is read from its wider scope's answer.
+ */
+export class ChangedSessions {
+  until = Number.NaN;
+  readonly byScope = new Map<string, ReadonlySet<string>>();
+
+  /** What is known for a scope, given summaries up to `until`; a set found from an older end still holds. */
+  known(scope: Scope, sessionLabel: string, until: number): ReadonlySet<string> | undefined {
+    if (!(until >= this.until)) return undefined;
+    const exact = this.byScope.get(JSON.stringify(scope));
+    if (exact !== undefined) return exact;
+    const { [sessionLabel]: session, ...wider } = scope;
+    if (session === undefined) return undefined;
+    const sessions = this.byScope.get(JSON.stringify(wider));
+    return sessions === undefined ? undefined : new Set(sessions.has(session) ? [session] : []);
+  }
+}
 
 /** A plan's answers under the plan's own names; null for a query the source could not make. */
 export type Results<P extends Plan> = {
@@ -24,12 +44,13 @@ export type Results<P extends Plan> = {
  * VictoriaMetrics 1.79 and 1.131 (BENCHMARKS.md): a session's queries touch a few series each, so one
  * request costs less CPU on both sides than eleven; a user's or organization's queries scan thousands of
  * series each, and concurrent requests finish sooner and cost VictoriaMetrics less CPU than a union, whose
- * parts it evaluates one after another. What the summaries leave is small: one request.
+ * parts it evaluates one after another. What the summaries leave is small: one request. `changed` carries
+ * what one plan learnt about sessions changed after the summaries' end to the view's next plan.
  */
 export async function execute<P extends Plan>(
   ctx: ViewContext,
   plan: P,
-  { oneRequest }: { oneRequest: boolean },
+  { oneRequest, changed = new ChangedSessions() }: { oneRequest: boolean; changed?: ChangedSessions },
 ): Promise<Results<P>> {
   const entries = Object.entries(plan).filter((entry): entry is [string, Ask] => entry[1] !== null);
   const asks = entries.map(([, ask]) => ask);
@@ -39,7 +60,7 @@ export async function execute<P extends Plan>(
     ctx.window.start < coverage.until &&
     asks.every((ask) => coverage.summaries.answers(ask));
   const parts = covered
-    ? await fromSummaries(ctx, coverage, asks)
+    ? await fromSummaries(ctx, coverage, asks, changed)
     : await rawAnswers(
         ctx,
         asks.map((ask) => promqlOf(ask, ctx.window)),
@@ -55,9 +76,14 @@ export async function execute<P extends Plan>(
 }
 
 /** Each ask's parts: the summaries' answer, and the back end's for the sessions they leave. */
-async function fromSummaries(ctx: ViewContext, coverage: Coverage, asks: Ask[]): Promise<VectorSample[][][]> {
+async function fromSummaries(
+  ctx: ViewContext,
+  coverage: Coverage,
+  asks: Ask[],
+  changed: ChangedSessions,
+): Promise<VectorSample[][][]> {
   const { window, source } = ctx;
-  const later = await changedAfter(ctx, coverage, asks);
+  const later = await changedAfter(ctx, coverage, asks, changed);
   const stored = asks.map((ask) =>
     coverage.summaries.answer(ask, window, coverage.until, later.get(scopeKey(ask)) ?? new Set()),
   );
@@ -87,22 +113,33 @@ async function changedAfter(
   ctx: ViewContext,
   coverage: Coverage,
   asks: Ask[],
-): Promise<Map<string, Set<string>>> {
+  changed: ChangedSessions,
+): Promise<Map<string, ReadonlySet<string>>> {
   const { window, source } = ctx;
-  const later = new Map<string, Set<string>>();
+  const later = new Map<string, ReadonlySet<string>>();
   if (window.end <= coverage.until) return later;
   const scopes = [...new Map(asks.map((ask) => [scopeKey(ask), ask.scope])).entries()];
+  const unknown: [string, Scope][] = [];
+  for (const [key, scope] of scopes) {
+    const known = changed.known(scope, source.labels.session, coverage.until);
+    if (known === undefined) unknown.push([key, scope]);
+    else later.set(key, known);
+  }
   const after = { start: coverage.until, end: window.end };
   const names = presenceNames(source);
   const answers = await rawAnswers(
     ctx,
-    scopes.map(([, scope]) =>
+    unknown.map(([, scope]) =>
       promqlOf({ kind: 'lastChange', names, scope, labels: [source.labels.session] }, after),
     ),
     true,
   );
-  scopes.forEach(([key], i) => {
-    later.set(key, new Set((answers[i] ?? []).map((sample) => sample.labels[source.labels.session] ?? '')));
+  if (!(changed.until <= coverage.until)) changed.byScope.clear();
+  changed.until = coverage.until;
+  unknown.forEach(([key], i) => {
+    const sessions = new Set((answers[i] ?? []).map((sample) => sample.labels[source.labels.session] ?? ''));
+    later.set(key, sessions);
+    changed.byScope.set(key, sessions);
   });
   return later;
 }

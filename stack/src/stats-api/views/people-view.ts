@@ -5,7 +5,7 @@ import type { OrganizationView, UserView } from '../view-schemas.ts';
 import { lifeIn, type Span, spansOf } from './activity.ts';
 import type { Scope } from './ask.ts';
 import { NotFoundError, queryWindow, round, type ViewContext } from './context.ts';
-import { execute } from './execute.ts';
+import { ChangedSessions, execute } from './execute.ts';
 import {
   activityQueries,
   boundsQueries,
@@ -85,7 +85,9 @@ async function peopleOf(ctx: ViewContext, kind: PeopleKind, id: string, limit: n
           groupSessions: sessionsQuery(ctx, scope, [group]),
         }),
   };
-  const answers = await execute(ctx, plan, { oneRequest: false });
+  // The listed sessions' plan reads which of them changed lately from this plan's answer for the scope.
+  const changed = new ChangedSessions();
+  const answers = await execute(ctx, plan, { oneRequest: false, changed });
   const [first, last] = [answers.windowFirst?.[0]?.value, answers.windowLast?.[0]?.value];
   // Claude Code with OTEL_METRICS_INCLUDE_SESSION_ID=false sends no session ids: its usage still counts,
   // with no sessions to list.
@@ -111,7 +113,7 @@ async function peopleOf(ctx: ViewContext, kind: PeopleKind, id: string, limit: n
       ];
     }),
   );
-  const listed = await execute(ctx, listedPlan, { oneRequest: !everySession });
+  const listed = await execute(ctx, listedPlan, { oneRequest: !everySession, changed });
   const sampleOf = (answer: string, sessionId: string) =>
     scopes
       .flatMap((_, i) => listed[`${answer}:${i}`] ?? [])
