@@ -71,6 +71,11 @@ export class SessionSummaries {
     return this.sessions.get(id)?.first ?? Number.NaN;
   }
 
+  /** The last change of each session known, NaN for one not seen yet. */
+  lastChangeOf(id: string): number {
+    return this.sessions.get(id)?.lastChange ?? Number.NaN;
+  }
+
   /**
    * Sets sessions' values from answers over their whole life (one per series name, grouped by every label
    * in {@link labels}), replacing what they held: sums over a session's whole life do not depend on where

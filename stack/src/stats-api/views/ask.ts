@@ -53,17 +53,35 @@ export function rangeOf({ start, end }: Window): string {
   return `${Math.max(1, Math.round((end - start) * 1000))}ms`;
 }
 
-/** The ask over `range` as PromQL, evaluated at the range's end; `also` narrows it further. */
-export function promqlOf(ask: Ask, range: Window, also: readonly LabelMatcher[] = []): string {
+/**
+ * The range selector for a query evaluated at `at`: `[length]`, and for a range ending earlier an `offset`,
+ * to the millisecond, so that the range still starts exactly where it would without one.
+ */
+function rangeSelector({ start, end }: Window, at: number): string {
+  const offset = Math.max(0, Math.floor((at - end) * 1000));
+  const length = Math.max(1, Math.round((at - start) * 1000) - offset);
+  return offset === 0 ? `[${length}ms]` : `[${length}ms] offset ${offset}ms`;
+}
+
+/**
+ * The ask over `range` as PromQL, evaluated at `at` (default: the range's end); `also` narrows it further.
+ */
+export function promqlOf(
+  ask: Ask,
+  range: Window,
+  also: readonly LabelMatcher[] = [],
+  at: number = range.end,
+): string {
   const matchers = [...Object.entries(ask.scope).map(([label, value]) => ({ label, value })), ...also];
   const by = (labels: readonly string[]) => (labels.length === 0 ? '' : ` by (${labels.join(', ')})`);
+  const ranged = (series: string) => `${series}${rangeSelector(range, at)}`;
   if (ask.kind === 'sessions') {
     const session = ask.session as string;
-    const changes = `tlast_change_over_time(${selector(ask.names, [...matchers, { label: session, op: '!=', value: '' }])}[${rangeOf(range)}])`;
+    const changes = `tlast_change_over_time(${ranged(selector(ask.names, [...matchers, { label: session, op: '!=', value: '' }]))})`;
     return `count${by(ask.labels)} (max${by([session, ...ask.labels])} (${changes}))`;
   }
   const [aggregate, rollup] = FUNCTIONS[ask.kind];
-  const series = `${selector(ask.names, matchers)}[${rangeOf(range)}]`;
+  const series = ranged(selector(ask.names, matchers));
   if (ask.kind === 'first' && ask.changedBy !== undefined) {
     const groups = by(ask.changedBy);
     return `min${by(ask.labels)} (min${groups} (tfirst_over_time(${series})) and max${groups} (tlast_change_over_time(${series})))`;

@@ -1,5 +1,6 @@
 import { oneOf } from '@meterline/sdk';
 import type { VectorSample } from '../backend.ts';
+import type { Window } from '../params.ts';
 import { idBatches } from '../summaries/id-batches.ts';
 import type { Coverage } from '../summaries/summary-index.ts';
 import { type Ask, mergeAnswers, promqlOf, type Scope } from './ask.ts';
@@ -88,10 +89,11 @@ async function fromSummaries(
     coverage.summaries.answer(ask, window, coverage.until, later.get(scopeKey(ask)) ?? new Set()),
   );
   const queries = asks.flatMap((ask, i) => {
-    const ids = [...(stored[i]?.cut ?? []), ...(later.get(scopeKey(ask)) ?? [])];
-    return idBatches(ids).map((batch) => ({
+    const changedLater = later.get(scopeKey(ask)) ?? new Set();
+    const ids = [...(stored[i]?.cut ?? []), ...changedLater];
+    return idRanges(ids, changedLater, coverage, window).map(({ batch, range }) => ({
       ask: i,
-      query: promqlOf(ask, window, [oneOf(source.labels.session, batch)]),
+      query: promqlOf(ask, range, [oneOf(source.labels.session, batch)], window.end),
     }));
   });
   const answers = await rawAnswers(
@@ -107,6 +109,40 @@ async function fromSummaries(
 }
 
 const scopeKey = (ask: Ask) => JSON.stringify(ask.scope);
+
+/**
+ * Sessions left to the back end, in batches, each with the part of the window that holds what it asks of
+ * them: from just before the first sample the summaries know of (the window's start for a session they do
+ * not know), to the last change they know of for a session with none since (the window's end otherwise),
+ * as later samples of such a session repeat its totals. The back end then reads the days of its index
+ * those sessions were active on, not the whole window's.
+ */
+function idRanges(
+  ids: readonly string[],
+  changedLater: ReadonlySet<string>,
+  { summaries }: Coverage,
+  window: Window,
+): { batch: string[]; range: Window }[] {
+  const spans = ids.map((id) => {
+    const [first, last] = [summaries.firstOf(id), summaries.lastChangeOf(id)];
+    const start = Number.isNaN(first) ? window.start : Math.max(window.start, first - 0.001);
+    const open = changedLater.has(id) || !(last <= window.end);
+    return { id, start, end: open ? window.end : last };
+  });
+  // Like ranges share a batch: open sessions first, then by start.
+  spans.sort((a, b) => Number(b.end === window.end) - Number(a.end === window.end) || a.start - b.start);
+  const byId = new Map(spans.map((span) => [span.id, span]));
+  return idBatches(spans.map((span) => span.id)).map((batch) => {
+    const members = batch.map((id) => byId.get(id) as (typeof spans)[number]);
+    return {
+      batch,
+      range: {
+        start: Math.min(...members.map((span) => span.start)),
+        end: Math.max(...members.map((span) => span.end)),
+      },
+    };
+  });
+}
 
 /** Per scope of the asks, the sessions with changes after the summaries' end, up to the window's end. */
 async function changedAfter(
