@@ -375,7 +375,7 @@ writeSection(
     '',
     `Resident memory: ${memory.join('; ')}.`,
     '',
-    `Where an organization view's VictoriaMetrics CPU goes: asked for a window ending where the summaries end (so no query for sessions changed since), ${discovery.join('; ')}. The rest of the CPU per view in the tables above is that query. VictoriaMetrics' index is per day: it resolves every series the organization had that day before it reads the last minutes of any, so the query grows with the sessions per day. Its trace (the query as the API sent it, from VictoriaMetrics' top queries, run again with \`trace=1\`): ${traces.join('; ')}.`,
+    `Where an organization view's VictoriaMetrics CPU goes: asked for a window ending where the summaries end (so no query for sessions changed since), ${discovery.join('; ')}. The difference to the one-client rows above is that query. VictoriaMetrics' index is per day: it resolves every series the organization had that day before it reads the last minutes of any, so the query grows with the sessions per day. Its trace (the query as the API sent it, from VictoriaMetrics' top queries, run again with \`trace=1\`): ${traces.join('; ')}.`,
     '',
     'Targets:',
     ...verdicts,
