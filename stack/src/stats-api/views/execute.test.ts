@@ -3,9 +3,8 @@ import { ChangedSessions } from './execute.ts';
 
 describe('ChangedSessions', () => {
   const changed = new ChangedSessions();
-  changed.until = 100;
-  changed.byScope.set(JSON.stringify({ organization_id: 'acme' }), new Set(['s1', 's2']));
   const acme = { organization_id: 'acme' };
+  changed.record(acme, 100, new Set(['s1', 's2']));
 
   const cases: [what: string, scope: Record<string, string>, until: number, known: string[] | undefined][] = [
     ['the scope asked', acme, 100, ['s1', 's2']],

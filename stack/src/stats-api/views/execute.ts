@@ -13,8 +13,9 @@ import { presenceNames } from './series.ts';
  * once per scope, and a scope narrowed to one session is read from its wider scope's answer.
  */
 export class ChangedSessions {
-  until = Number.NaN;
-  readonly byScope = new Map<string, ReadonlySet<string>>();
+  /** The summaries' end the sets were found from: each holds for this end and any later one. */
+  private until = Number.NaN;
+  private readonly byScope = new Map<string, ReadonlySet<string>>();
 
   /** What is known for a scope, given summaries up to `until`; a set found from an older end still holds. */
   known(scope: Scope, sessionLabel: string, until: number): ReadonlySet<string> | undefined {
@@ -25,6 +26,13 @@ export class ChangedSessions {
     if (session === undefined) return undefined;
     const sessions = this.byScope.get(JSON.stringify(wider));
     return sessions === undefined ? undefined : new Set(sessions.has(session) ? [session] : []);
+  }
+
+  /** Keeps what was found for a scope from summaries up to `until`; an earlier end (rebuilt) forgets all. */
+  record(scope: Scope, until: number, sessions: ReadonlySet<string>): void {
+    if (!(this.until <= until)) this.byScope.clear();
+    this.until = until;
+    this.byScope.set(JSON.stringify(scope), sessions);
   }
 }
 
@@ -170,12 +178,10 @@ async function changedAfter(
     ),
     true,
   );
-  if (!(changed.until <= coverage.until)) changed.byScope.clear();
-  changed.until = coverage.until;
-  unknown.forEach(([key], i) => {
+  unknown.forEach(([key, scope], i) => {
     const sessions = new Set((answers[i] ?? []).map((sample) => sample.labels[source.labels.session] ?? ''));
     later.set(key, sessions);
-    changed.byScope.set(key, sessions);
+    changed.record(scope, coverage.until, sessions);
   });
   return later;
 }
